@@ -1,0 +1,50 @@
+// Package purpose declares why personal information is processed: purposes,
+// their legal bases and the conditions each basis carries, compiled into an
+// immutable Registry the Guard consults on every request.
+//
+// # Purposes
+//
+// A Purpose names its categories (required and optional), the operations it
+// performs (Collect, Use, Store, Share, Entrust, Transfer, Disclose,
+// Export), the recipients of what it provides, its legal basis under each
+// regime the policy serves, whether the basic service needs it (Core, PIPL
+// art. 16), its versions, and where its retention is stated. Anything a
+// purpose does not declare, the Guard refuses (PIPL arts. 6, 14, 23).
+//
+// A Version marked Material changes what people agreed to, so consents
+// given under earlier versions stop counting (PIPL art. 14 para 2);
+// Compiled.ConsentCurrent answers that without allocating.
+//
+// # Bases
+//
+// Basis covers every ground of PIPL art. 13(1), the art. 22 succession
+// rule, GDPR art. 6(1), and the GB/T 35273-2020 §5.6 items that privacy
+// policies list as "exemptions". Each Basis knows the laws that recognise
+// it, whether it needs consent, the operations it may justify (GB/T lists
+// fewer exemptions for sharing, §9.5, than for collecting, §5.6), its
+// conditions (a cited law, an emergency, no refusal by the person) and the
+// obligations it leaves (de-identify published research results, notify
+// after an emergency). GB/T is a recommended standard: under PIPL its items
+// work only through the art. 13 ground they map to, and academic research
+// maps to none. PIPL has no legitimate-interest ground. GDPR special
+// categories also need an art. 9(2) condition (Special).
+//
+// # Policies and registries
+//
+// Build a Policy in Go and Compile it, or load a JSON policy file with
+// LoadPolicy (the schema is documented on DecodePolicy). Validation reports
+// every problem at once, each located and explained, as a *ValidationError:
+//
+//	policy has 2 problems:
+//		purpose "ads.targeted": basis: basis "legitimate_interests" is not a ground under PIPL (...)
+//		purpose "ops.logging": basis.cites: basis "legal_duty" needs the law ... it relies on
+//
+// and nothing is built. A Registry is immutable and safe for concurrent
+// use; Lookup and the Compiled accessors do not allocate.
+//
+// # Notices
+//
+// CollectionList and SharingList generate the PI collection list
+// (个人信息收集清单) and the third-party sharing list (第三方共享清单) in
+// English or Chinese from the same Registry the Guard enforces.
+package purpose

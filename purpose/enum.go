@@ -1,0 +1,227 @@
+package purpose
+
+import (
+	"fmt"
+	"strings"
+)
+
+// enum holds the stable text names of a small uint8 enumeration whose zero
+// value is "unknown" and never valid.
+type enum struct {
+	kind  string   // "role", "mechanism", ...
+	names []string // names[0] is "" (the zero value)
+}
+
+func (e enum) valid(v uint8) bool { return v != 0 && int(v) < len(e.names) }
+
+func (e enum) str(v uint8, typ string) string {
+	if e.valid(v) {
+		return e.names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, v)
+}
+
+func (e enum) marshal(v uint8, typ string) ([]byte, error) {
+	if !e.valid(v) {
+		return nil, fmt.Errorf("purpose: cannot marshal invalid %s", e.str(v, typ))
+	}
+	return []byte(e.names[v]), nil
+}
+
+func (e enum) parse(s string) (uint8, error) {
+	for i := 1; i < len(e.names); i++ {
+		if e.names[i] == s {
+			return uint8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: unknown %s %q; want one of %s", ErrInvalidValue, e.kind, s, strings.Join(e.names[1:], ", "))
+}
+
+// Role is how a recipient relates to the controller.
+type Role uint8
+
+const (
+	// RoleUnknown is the zero Role; never valid.
+	RoleUnknown Role = iota
+	// Entrusted: a processor acting only on our instructions (受托人,
+	// PIPL arts. 21, 73(1); GDPR art. 28 processor).
+	Entrusted
+	// Independent: another processor deciding its own purposes and means
+	// (PIPL art. 23; GDPR controller).
+	Independent
+	// Affiliate: a company of the same group; for PIPL still another
+	// processor (art. 23).
+	Affiliate
+	// Joint: a joint processor deciding purposes and means with us
+	// (PIPL art. 20; GDPR art. 26).
+	Joint
+	// Successor: receives PI in a merger, division, dissolution or
+	// bankruptcy (PIPL art. 22).
+	Successor
+)
+
+var roleEnum = enum{"role", []string{"", "entrusted", "independent", "affiliate", "joint", "successor"}}
+
+// String returns the stable name of r ("entrusted", ...).
+func (r Role) String() string { return roleEnum.str(uint8(r), "Role") }
+
+// Valid reports whether r is a known, non-zero Role.
+func (r Role) Valid() bool { return roleEnum.valid(uint8(r)) }
+
+// MarshalText encodes r as its String; the zero value is an error.
+func (r Role) MarshalText() ([]byte, error) { return roleEnum.marshal(uint8(r), "Role") }
+
+// UnmarshalText parses a role name.
+func (r *Role) UnmarshalText(b []byte) error {
+	v, err := roleEnum.parse(string(b))
+	if err == nil {
+		*r = Role(v)
+	}
+	return err
+}
+
+// Mechanism is the legal mechanism for providing PI across a border.
+type Mechanism uint8
+
+const (
+	// MechanismUnknown is the zero Mechanism; an overseas recipient needs one.
+	MechanismUnknown Mechanism = iota
+	// SecurityAssessment: CAC security assessment (PIPL art. 38(1)(1)).
+	SecurityAssessment
+	// Certification: PI protection certification (PIPL art. 38(1)(2)).
+	Certification
+	// StandardContract: CAC standard contract (PIPL art. 38(1)(3)).
+	StandardContract
+	// ContractNecessity: necessary to conclude or perform a contract the
+	// person is party to (NDSMR art. 35(4)).
+	ContractNecessity
+	// CrossBorderHR: cross-border HR management (NDSMR art. 35(5)).
+	CrossBorderHR
+	// StatutoryDuty: necessary for a statutory duty (NDSMR art. 35(6)).
+	StatutoryDuty
+	// EmergencyProtection: protecting life, health or property in an
+	// emergency (NDSMR art. 35(7)).
+	EmergencyProtection
+	// Adequacy: an adequacy decision (GDPR art. 45).
+	Adequacy
+	// SafeguardClauses: standard contractual clauses or other appropriate
+	// safeguards (GDPR art. 46).
+	SafeguardClauses
+	// BindingCorporateRules: binding corporate rules (GDPR art. 47).
+	BindingCorporateRules
+	// Derogation: a specific-situation derogation (GDPR art. 49).
+	Derogation
+)
+
+var mechanismEnum = enum{"mechanism", []string{"", "security_assessment", "certification", "standard_contract", "contract_necessity", "cross_border_hr", "statutory_duty", "emergency_protection", "adequacy", "safeguard_clauses", "binding_corporate_rules", "derogation"}}
+
+// String returns the stable name of m.
+func (m Mechanism) String() string { return mechanismEnum.str(uint8(m), "Mechanism") }
+
+// Valid reports whether m is a known, non-zero Mechanism.
+func (m Mechanism) Valid() bool { return mechanismEnum.valid(uint8(m)) }
+
+// MarshalText encodes m as its String; the zero value is an error.
+func (m Mechanism) MarshalText() ([]byte, error) {
+	return mechanismEnum.marshal(uint8(m), "Mechanism")
+}
+
+// UnmarshalText parses a mechanism name.
+func (m *Mechanism) UnmarshalText(b []byte) error {
+	v, err := mechanismEnum.parse(string(b))
+	if err == nil {
+		*m = Mechanism(v)
+	}
+	return err
+}
+
+// Special is a GDPR art. 9(2) condition that lifts the prohibition on
+// processing special categories of data. Under GDPR a purpose touching a
+// special category needs both an art. 6 basis and one of these.
+type Special uint8
+
+const (
+	// SpecialNone is the zero Special: no art. 9(2) condition.
+	SpecialNone Special = iota
+	// ExplicitConsent: art. 9(2)(a).
+	ExplicitConsent
+	// EmploymentLaw: employment, social security and social protection law, art. 9(2)(b).
+	EmploymentLaw
+	// VitalInterestsIncapable: vital interests where the person cannot consent, art. 9(2)(c).
+	VitalInterestsIncapable
+	// NotForProfitBody: a foundation, association or not-for-profit body, art. 9(2)(d).
+	NotForProfitBody
+	// ManifestlyPublic: data manifestly made public by the person, art. 9(2)(e).
+	ManifestlyPublic
+	// LegalClaims: legal claims or courts acting judicially, art. 9(2)(f).
+	LegalClaims
+	// SubstantialPublicInterest: substantial public interest under law, art. 9(2)(g).
+	SubstantialPublicInterest
+	// HealthCare: preventive or occupational medicine, health or social care, art. 9(2)(h).
+	HealthCare
+	// PublicHealth: public interest in public health, art. 9(2)(i).
+	PublicHealth
+	// ArchivingResearch: archiving, scientific or historical research or statistics, art. 9(2)(j).
+	ArchivingResearch
+)
+
+var specialEnum = enum{"art. 9(2) condition", []string{"", "explicit_consent", "employment_law", "vital_interests_incapable", "not_for_profit_body", "manifestly_public", "legal_claims", "substantial_public_interest", "health_care", "public_health", "archiving_research"}}
+
+// String returns the stable name of s.
+func (s Special) String() string { return specialEnum.str(uint8(s), "Special") }
+
+// Valid reports whether s is a known, non-zero condition.
+func (s Special) Valid() bool { return specialEnum.valid(uint8(s)) }
+
+// Citation returns the article, e.g. "GDPR art. 9(2)(a)", or "".
+func (s Special) Citation() string {
+	if !s.Valid() {
+		return ""
+	}
+	return fmt.Sprintf("GDPR art. 9(2)(%c)", 'a'+rune(s)-1)
+}
+
+// MarshalText encodes s as its String; the zero value is an error.
+func (s Special) MarshalText() ([]byte, error) { return specialEnum.marshal(uint8(s), "Special") }
+
+// UnmarshalText parses a condition name.
+func (s *Special) UnmarshalText(b []byte) error {
+	v, err := specialEnum.parse(string(b))
+	if err == nil {
+		*s = Special(v)
+	}
+	return err
+}
+
+// Change is a set of things a purpose version changed.
+type Change uint8
+
+const (
+	// ChangedCategories: the categories collected or used.
+	ChangedCategories Change = 1 << iota
+	// ChangedOperations: the operations, i.e. the means of processing.
+	ChangedOperations
+	// ChangedRecipients: who receives the data.
+	ChangedRecipients
+	// ChangedRetention: how long the data is kept.
+	ChangedRetention
+	// ChangedCrossBorder: where the data goes abroad.
+	ChangedCrossBorder
+	// ChangedWording: the notice text only.
+	ChangedWording
+)
+
+var changeNames = []string{"categories", "operations", "recipients", "retention", "cross_border", "wording"}
+
+// String returns the change names joined by commas.
+func (c Change) String() string { return flagString(uint32(c), changeNames) }
+
+// ParseChange parses one change name such as "recipients".
+func ParseChange(s string) (Change, error) {
+	for i, n := range changeNames {
+		if n == s {
+			return 1 << i, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: unknown change %q; want one of %s", ErrInvalidValue, s, strings.Join(changeNames, ", "))
+}

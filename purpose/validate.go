@@ -1,0 +1,264 @@
+package purpose
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lawfulgo/lawful/pii"
+)
+
+// validate checks everything Compile requires and records each problem.
+func validate(p *Policy, ps *problems) {
+	const where = "policy"
+	served := map[pii.Law]bool{}
+	if len(p.Regimes) == 0 {
+		ps.add(where, "regimes", rule(ErrMissingField, `declare the regimes the policy serves, e.g. ["pipl"] or ["pipl", "gdpr"]`))
+	}
+	for i, l := range p.Regimes {
+		switch {
+		case !l.Valid():
+			ps.add(where, fmt.Sprintf("regimes[%d]", i), rule(ErrInvalidValue, fmt.Sprintf("unknown regime %v; want pipl or gdpr", l)))
+		case served[l]:
+			ps.add(where, fmt.Sprintf("regimes[%d]", i), rule(ErrInvalidValue, fmt.Sprintf("regime %v listed twice", l)))
+		}
+		served[l] = true
+	}
+	if len(p.Purposes) == 0 {
+		ps.add(where, "purposes", rule(ErrMissingField, "declare at least one purpose"))
+	}
+
+	retention := map[string]bool{}
+	for i, r := range p.Retention {
+		w := fmt.Sprintf("retention %q", r.ID)
+		if r.ID == "" {
+			w = fmt.Sprintf("retention[%d]", i)
+			ps.add(w, "id", rule(ErrMissingField, "a retention statement needs an id that purposes reference"))
+		} else if retention[r.ID] {
+			ps.add(w, "id", rule(ErrInvalidValue, "retention id defined twice"))
+		}
+		retention[r.ID] = true
+		if r.Summary.IsZero() {
+			ps.add(w, "summary", rule(ErrMissingField, "state the retention period people are told (NDSMR art. 21(3))"))
+		}
+	}
+
+	seen := map[ID]bool{}
+	for i := range p.Purposes {
+		validatePurpose(&p.Purposes[i], i, p.Regimes, served, retention, seen, ps)
+	}
+}
+
+func purposeWhere(id ID, i int) string {
+	if id == "" {
+		return fmt.Sprintf("purposes[%d]", i)
+	}
+	return fmt.Sprintf("purpose %q", string(id))
+}
+
+func validatePurpose(p *Purpose, i int, regimes []pii.Law, served map[pii.Law]bool, retention map[string]bool, seen map[ID]bool, ps *problems) {
+	where := purposeWhere(p.ID, i)
+	if err := p.ID.Validate(); err != nil {
+		ps.add(where, "id", err)
+	} else if seen[p.ID] {
+		ps.add(where, "id", rule(ErrDuplicatePurpose, fmt.Sprintf("purpose %q is declared more than once; give each purpose one entry and use versions for changes", string(p.ID))))
+	}
+	seen[p.ID] = true
+	if p.Name.IsZero() {
+		ps.add(where, "name", rule(ErrMissingField, "a purpose needs a name people can read (PIPL art. 17)"))
+	}
+
+	validateVersions(p.Versions, where, ps)
+
+	if p.Required.IsEmpty() && p.Optional.IsEmpty() {
+		ps.add(where, "categories", rule(ErrMissingField, "declare the categories the purpose processes (PIPL arts. 6, 17)"))
+	}
+	if both := p.Required.Intersect(p.Optional); !both.IsEmpty() {
+		ps.add(where, "categories", rule(ErrInvalidValue, fmt.Sprintf("categories %v are both required and optional; list each once", both)))
+	}
+	if p.Operations.Len() == 0 {
+		ps.add(where, "operations", rule(ErrMissingField, "declare the operations the purpose performs (collect, use, store, ...)"))
+	}
+	switch {
+	case p.Retention == "":
+		ps.add(where, "retention", rule(ErrMissingField, "reference the retention statement for this purpose's data (NDSMR art. 21(3))"))
+	case !retention[p.Retention]:
+		ps.add(where, "retention", rule(ErrUnknownRetention, fmt.Sprintf("retention %q is not defined in the policy's retention list", p.Retention)))
+	}
+
+	validateRecipients(p, where, ps)
+
+	for _, l := range slices.Sorted(maps.Keys(p.BasisUnder)) {
+		if !served[l] {
+			ps.add(where, "bases."+strings.ToLower(l.String()), rule(ErrInvalidValue, fmt.Sprintf("basis given for %v, which the policy does not serve", l)))
+		}
+	}
+	for _, l := range regimes {
+		if !l.Valid() {
+			continue
+		}
+		legal, field := p.Basis, "basis"
+		if o, ok := p.BasisUnder[l]; ok {
+			legal, field = o, "bases."+strings.ToLower(l.String())
+		}
+		validateLegal(p, legal, l, where, field, ps)
+	}
+}
+
+func validateVersions(vs []Version, where string, ps *problems) {
+	if len(vs) == 0 {
+		ps.add(where, "versions", rule(ErrInvalidVersion, "declare at least version 1"))
+		return
+	}
+	prev := 0
+	for i, v := range vs {
+		field := fmt.Sprintf("versions[%d]", i)
+		switch {
+		case v.Number < 1:
+			ps.add(where, field, rule(ErrInvalidVersion, fmt.Sprintf("version %d: version numbers start at 1", v.Number)))
+		case v.Number <= prev:
+			ps.add(where, field, rule(ErrInvalidVersion, fmt.Sprintf("version %d follows version %d: list versions in strictly increasing order", v.Number, prev)))
+		}
+		prev = max(prev, v.Number)
+	}
+}
+
+// providing maps each operation that provides PI to the roles that may
+// receive through it, and the rule that needs the recipient declared.
+var providing = []struct {
+	op    Operation
+	roles []Role
+	cite  string
+}{
+	{Share, []Role{Independent, Affiliate, Joint}, "PIPL art. 23"},
+	{Entrust, []Role{Entrusted}, "PIPL art. 21"},
+	{Transfer, []Role{Successor}, "PIPL art. 22"},
+}
+
+func validateRecipients(p *Purpose, where string, ps *problems) {
+	names := map[string]bool{}
+	overseas := false
+	for i, r := range p.Recipients {
+		field := fmt.Sprintf("recipients[%d]", i)
+		if r.Name == "" {
+			ps.add(where, field+".name", rule(ErrMissingField, "a recipient needs a name (PIPL art. 23: tell people who receives their data)"))
+		} else if names[r.Name] {
+			ps.add(where, field+".name", rule(ErrInvalidValue, fmt.Sprintf("recipient %q is listed twice", r.Name)))
+		}
+		names[r.Name] = true
+		if !r.Role.Valid() {
+			ps.add(where, field+".role", rule(ErrMissingField, fmt.Sprintf("recipient %q needs a role: entrusted, independent, affiliate, joint or successor", r.Name)))
+		}
+		if r.Country != "" && !isCountryCode(r.Country) {
+			ps.add(where, field+".country", rule(ErrInvalidValue, fmt.Sprintf("country %q: want an ISO 3166-1 alpha-2 code such as \"SG\"", r.Country)))
+		}
+		switch {
+		case r.Overseas() && !r.Mechanism.Valid():
+			ps.add(where, field+".mechanism", rule(ErrCrossBorder, fmt.Sprintf("overseas recipient %q needs a cross-border mechanism: security_assessment, certification or standard_contract (PIPL art. 38), or a GDPR chapter V mechanism", r.Name)))
+		case !r.Overseas() && r.Mechanism.Valid():
+			ps.add(where, field+".country", rule(ErrCrossBorder, fmt.Sprintf("recipient %q has a cross-border mechanism but no country; set its ISO country code", r.Name)))
+		}
+		overseas = overseas || r.Overseas()
+	}
+	// Domestic recipients receive through Share, Entrust or Transfer;
+	// overseas ones through Export, whatever their role.
+	hasRole := func(roles []Role) bool {
+		return slices.ContainsFunc(p.Recipients, func(r Recipient) bool { return !r.Overseas() && slices.Contains(roles, r.Role) })
+	}
+	for _, pr := range providing {
+		declared := p.Operations.Has(pr.op)
+		switch {
+		case declared && !hasRole(pr.roles):
+			ps.add(where, "recipients", rule(ErrUndeclaredRecipient, fmt.Sprintf("operation %v needs a declared recipient with role %s (%s)", pr.op, rolesText(pr.roles), pr.cite)))
+		case !declared && hasRole(pr.roles):
+			ps.add(where, "operations", rule(ErrUndeclaredRecipient, fmt.Sprintf("a recipient with role %s is declared but the purpose does not declare %v", rolesText(pr.roles), pr.op)))
+		}
+	}
+	switch {
+	case p.Operations.Has(Export) && !overseas:
+		ps.add(where, "recipients", rule(ErrCrossBorder, "operation export needs an overseas recipient with country and mechanism (PIPL arts. 38, 39)"))
+	case !p.Operations.Has(Export) && overseas:
+		ps.add(where, "operations", rule(ErrCrossBorder, "an overseas recipient is declared but the purpose does not declare export (PIPL arts. 38, 39)"))
+	}
+}
+
+func rolesText(rs []Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = r.String()
+	}
+	return strings.Join(s, " or ")
+}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
+}
+
+// notALaw reports whether a citation names something PIPL art. 13(1)(7)
+// does not accept as a law or administrative regulation: a national or
+// industry standard, or the service's own rules.
+func notALaw(cite string) (what string, bad bool) {
+	c := strings.ToUpper(strings.TrimSpace(cite))
+	for _, prefix := range []string{"GB/T", "GB ", "JR/T", "YD/T", "TC260"} {
+		if strings.HasPrefix(c, prefix) {
+			return "a national or industry standard", true
+		}
+	}
+	for _, s := range []string{"PRIVACY POLICY", "TERMS OF SERVICE", "USER AGREEMENT", "PLATFORM RULE", "隐私政策", "用户协议", "平台规则"} {
+		if strings.Contains(c, s) {
+			return "the service's own rules", true
+		}
+	}
+	return "", false
+}
+
+func validateLegal(p *Purpose, legal Legal, law pii.Law, where, field string, ps *problems) {
+	b := legal.Basis
+	if !b.Valid() {
+		ps.add(where, field, rule(ErrMissingField, fmt.Sprintf("declare a legal basis under %v, e.g. consent or legal_duty", law)))
+		return
+	}
+	if !b.RecognisedBy(law) {
+		msg := fmt.Sprintf("basis %q is not a ground under %v", b, law)
+		switch {
+		case law == pii.PIPL && b == GBTAcademicResearch:
+			msg += " (GB/T 35273-2020 §5.6(k) maps to no PIPL art. 13 ground): rely on consent, cite a law under other_law, or process anonymised data"
+		case law == pii.PIPL && isGBT(b):
+			msg += " (PIPL art. 13)"
+		case law == pii.PIPL:
+			msg += " (PIPL art. 13(1) lists the only grounds; there is no legitimate-interest ground)"
+		case isGBT(b):
+			msg += " (GB/T 35273 is a PRC standard; use a GDPR art. 6(1) basis under bases.gdpr)"
+		default:
+			msg += " (GDPR art. 6(1) lists the grounds)"
+		}
+		ps.add(where, field, rule(ErrNoStatutoryBasis, msg))
+		return
+	}
+	if b.Conditions()&NeedsCitedLaw != 0 {
+		if strings.TrimSpace(legal.Cites) == "" {
+			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("basis %q needs the law or administrative regulation it relies on in cites, e.g. \"Cybersecurity Law art. 21(3)\" (%s)", b, b.Ground(law).Citation(law))))
+		} else if what, bad := notALaw(legal.Cites); bad {
+			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("%q is %s, not a law or administrative regulation (%s)", legal.Cites, what, b.Ground(law).Citation(law))))
+		}
+	}
+	if extra := p.Operations.Minus(b.Operations()); extra != 0 {
+		why := "GB/T 35273-2020 §9.5 lists it for collect and use only"
+		if b == Succession {
+			why = "PIPL art. 22 covers transfer to a successor only"
+		}
+		ps.add(where, field, rule(ErrOperationNotPermitted, fmt.Sprintf("basis %q cannot justify %v: %s", b, extra, why)))
+	}
+	switch law {
+	case pii.GDPR:
+		special := p.Required.Union(p.Optional).Sensitive(pii.GDPR)
+		if !special.IsEmpty() && !legal.Special.Valid() {
+			ps.add(where, field+".special", rule(ErrSpecialCategory, fmt.Sprintf("categories %v are special under GDPR art. 9(1) (or art. 10); add an art. 9(2) condition such as explicit_consent", special)))
+		}
+	default:
+		if legal.Special.Valid() {
+			ps.add(where, field+".special", rule(ErrSpecialCategory, fmt.Sprintf("art. 9(2) conditions are GDPR-only; under %v give them in bases.gdpr", law)))
+		}
+	}
+}
