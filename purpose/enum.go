@@ -34,7 +34,7 @@ func (e enum) parse(s string) (uint8, error) {
 			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: unknown %s %q; want one of %s", ErrInvalidValue, e.kind, s, strings.Join(e.names[1:], ", "))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown %s %q; want one of %s", e.kind, s, strings.Join(e.names[1:], ", ")))
 }
 
 // Role is how a recipient relates to the controller.
@@ -223,5 +223,5 @@ func ParseChange(s string) (Change, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: unknown change %q; want one of %s", ErrInvalidValue, s, strings.Join(changeNames, ", "))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %q; want one of %s", s, strings.Join(changeNames, ", ")))
 }

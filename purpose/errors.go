@@ -77,7 +77,11 @@ func (p Problem) String() string {
 		b.WriteString(p.Field)
 	}
 	b.WriteString(": ")
-	b.WriteString(strings.TrimPrefix(p.Err.Error(), "pii: "))
+	msg := p.Err.Error()
+	for _, prefix := range []string{"pii: ", "purpose: "} {
+		msg = strings.TrimPrefix(msg, prefix)
+	}
+	b.WriteString(msg)
 	return b.String()
 }
 

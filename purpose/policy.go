@@ -38,7 +38,7 @@ func LoadPolicy(r io.Reader) (*Registry, error) {
 	var vs problems
 	validate(&p, &vs)
 	for _, v := range vs {
-		if !failed[failKey(v.Where, v.Field)] {
+		if !failed[failKey(v.Where, v.Field)] && !failed[failKey(v.Where, "")] {
 			ps = append(ps, v)
 		}
 	}
