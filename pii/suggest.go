@@ -6,8 +6,9 @@ import (
 )
 
 // unknown builds the error for a key that names nothing, with up to three
-// nearest keys (leaves or groups) by edit distance, plus keys whose last
-// segment equals the given key's last segment ("phone" -> contact.phone).
+// nearest keys (leaves or groups) by edit distance, or failing those the
+// keys whose last segment equals the given key's last segment ("phone" ->
+// contact.phone).
 func (t *table) unknown(key string) error {
 	type cand struct {
 		key  string
@@ -39,8 +40,10 @@ func (t *table) unknown(key string) error {
 		}
 		return strings.Compare(a.key, b.key)
 	})
+	// Offer the closest keys only: ties at the best distance, so that one
+	// near-miss is not drowned by keys two edits further away.
 	e := &UnknownKeyError{Key: key}
-	for i := 0; i < len(cands) && i < maxSuggestions; i++ {
+	for i := 0; i < len(cands) && i < maxSuggestions && cands[i].dist == cands[0].dist; i++ {
 		e.Suggestions = append(e.Suggestions, cands[i].key)
 	}
 	return e

@@ -38,7 +38,7 @@ func LoadPolicy(r io.Reader) (*Registry, error) {
 	var vs problems
 	validate(&p, &vs)
 	for _, v := range vs {
-		if !failed[failKey(v.Where, v.Field)] && !failed[failKey(v.Where, "")] {
+		if !failed[failKey(v.Where, fieldHead(v.Field))] && !failed[failKey(v.Where, "")] {
 			ps = append(ps, v)
 		}
 	}
@@ -91,12 +91,16 @@ func DecodePolicy(data []byte) (Policy, error) {
 	return p, nil
 }
 
-func failKey(where, field string) string {
-	if i := strings.IndexAny(field, ".["); i >= 0 {
-		field = field[:i]
+// fieldHead returns the first step of a field path, with its index:
+// "recipients[0].role" -> "recipients[0]".
+func fieldHead(field string) string {
+	if i := strings.IndexByte(field, '.'); i >= 0 {
+		return field[:i]
 	}
-	return where + "\x00" + field
+	return field
 }
+
+func failKey(where, head string) string { return where + "\x00" + head }
 
 // decoder walks a generic JSON value, collecting problems and remembering
 // which fields failed so that validation does not report them twice.
@@ -105,9 +109,17 @@ type decoder struct {
 	failed map[string]bool
 }
 
+// fail records a decoding problem and marks the field as failed, with the
+// list it sits in: a bad recipients[0] also silences the list-level checks
+// on recipients, which would otherwise report the same root cause again,
+// but not the checks on recipients[2].
 func (d *decoder) fail(where, field string, err error) {
 	d.ps.add(where, field, err)
-	d.failed[failKey(where, field)] = true
+	head := fieldHead(field)
+	d.failed[failKey(where, head)] = true
+	if i := strings.IndexByte(head, '['); i >= 0 {
+		d.failed[failKey(where, head[:i])] = true
+	}
 }
 
 func decodePolicy(data []byte) (Policy, map[string]bool, problems) {

@@ -218,3 +218,20 @@ func golden(t *testing.T, path string, got []byte) {
 	require.NoError(t, err, "run go test ./purpose -update to create %s", path)
 	assert.Equal(t, string(want), string(got), "%s differs; run go test ./purpose -update if the change is intended", path)
 }
+
+func TestLoadPolicyReportsEveryRecipientProblem(t *testing.T) {
+	// A decoding error on recipients[0] must not hide a problem on
+	// recipients[2], nor add a list-level "needs a recipient" echo.
+	doc := `{"schema": 1, "regimes": ["pipl"], "retention": [{"id": "r", "summary": "kept"}],
+	 "purposes": [{"id": "p", "name": "P", "versions": [{"number": 1}], "categories": {"required": ["contact.phone"]},
+	 "operations": ["collect", "share"], "basis": "consent", "retention": "r",
+	 "recipients": [{"name": "A", "role": "vendor"}, {"name": "B", "role": "independent"}, {"name": "B", "role": "independent"}]}]}`
+	_, err := purpose.LoadPolicy(strings.NewReader(doc))
+	var ve *purpose.ValidationError
+	require.ErrorAs(t, err, &ve)
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.Field)
+	}
+	assert.Equal(t, []string{"recipients[0].role", "recipients[2].name"}, got, err.Error())
+}

@@ -57,14 +57,14 @@ func TestCompileRules(t *testing.T) {
 			edit("ops.logging", func(p *purpose.Purpose) {
 				p.Basis = purpose.Legal{Basis: purpose.OtherLaw, Cites: "GB/T 35273-2020 §5.6"}
 			}),
-			purpose.ErrMissingCitation, `purpose "ops.logging"`, "is a national or industry standard, not a law",
+			purpose.ErrMissingCitation, `purpose "ops.logging"`, "cites a national or industry standard, which is not a law",
 		},
 		{
 			"a_privacy_policy_is_not_a_law_PIPL_art13_1_7",
 			edit("ops.logging", func(p *purpose.Purpose) {
 				p.Basis = purpose.Legal{Basis: purpose.OtherLaw, Cites: "our Privacy Policy §3"}
 			}),
-			purpose.ErrMissingCitation, `purpose "ops.logging"`, "the service's own rules",
+			purpose.ErrMissingCitation, `purpose "ops.logging"`, "cites the service's own rules, which are not a law",
 		},
 		{
 			"GBT_secure_operation_needs_the_cited_security_duty_CSL_art21",
@@ -421,4 +421,40 @@ func TestIDAndText(t *testing.T) {
 	assert.Equal(t, "en", purpose.Text{EN: "en"}.In(purpose.ZH), "falls back to English")
 	assert.Equal(t, "zh", purpose.Text{ZH: "zh"}.In(purpose.EN), "falls back to Chinese")
 	assert.True(t, purpose.Recipient{Country: "SG"}.Overseas())
+}
+
+func TestCitationMustNameAProvisionOfALaw_PIPL_art13_1_3_and_7(t *testing.T) {
+	tests := []struct {
+		cite string
+		ok   bool
+	}{
+		{"Cybersecurity Law art. 21(3)", true},
+		{"Cybersecurity Law, Article 24", true},
+		{"《网络安全法》第二十一条", true},
+		{"《中华人民共和国网络安全法》第21条", true},
+		{"Criminal Procedure Law art. 54; Cybersecurity Law art. 28", true},
+		{"GB/T 35273-2020 §5.6(i)", false},
+		{"Cybersecurity Law art. 21; GB/T 35273-2020", false},
+		{"《信息安全技术 个人信息安全规范》", false},
+		{"国家标准", false},
+		{"法律法规", false},
+		{"国家相关法律法规规定", false},
+		{"applicable laws and regulations", false},
+		{"n/a", false},
+		{"《网络安全法》", false},
+		{"our Privacy Policy art. 3", false},
+		{"平台规则第3条", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cite, func(t *testing.T) {
+			_, err := purpose.Compile(edit("ops.logging", func(p *purpose.Purpose) {
+				p.Basis = purpose.Legal{Basis: purpose.OtherLaw, Cites: tt.cite}
+			}))
+			if tt.ok {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, purpose.ErrMissingCitation)
+			}
+		})
+	}
 }

@@ -3,6 +3,7 @@ package purpose
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -195,20 +196,42 @@ func isCountryCode(s string) bool {
 	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
 }
 
-// notALaw reports whether a citation names something PIPL art. 13(1)(7)
-// does not accept as a law or administrative regulation: a national or
-// industry standard, or the service's own rules.
-func notALaw(cite string) (what string, bad bool) {
+// Citation checks for bases that rely on a law (PIPL art. 13(1)(3), (7)):
+// the citation must name a provision of a law or administrative regulation.
+// These are heuristics over free text; they catch the usual ways policies
+// get it wrong, not every one.
+var (
+	// standards are recommended national or industry standards, not laws.
+	standards = []string{"GB/T", "GB ", "JR/T", "YD/T", "TC260", "国家标准", "行业标准", "信息安全技术", "STANDARD"}
+	// ownRules are the service's own rules.
+	ownRules = []string{"PRIVACY POLICY", "TERMS OF SERVICE", "USER AGREEMENT", "PLATFORM RULE", "隐私政策", "用户协议", "平台规则"}
+	// vague phrases name no provision at all.
+	vague = []string{"法律法规", "相关法律", "有关法律", "APPLICABLE LAW", "RELEVANT LAW", "LAWS AND REGULATIONS", "N/A"}
+	// article references: "art. 21", "article 21", "第二十一条", "§ 5".
+	articleRef = regexp.MustCompile(`(?i)\bart(icle|s)?\.?\s*\d|第[0-9一二三四五六七八九十百零〇]+条|§\s*\d`)
+)
+
+// notALaw reports why a citation is not a cited provision of a law or
+// administrative regulation, if it is not.
+func notALaw(cite string) (why string, bad bool) {
 	c := strings.ToUpper(strings.TrimSpace(cite))
-	for _, prefix := range []string{"GB/T", "GB ", "JR/T", "YD/T", "TC260"} {
-		if strings.HasPrefix(c, prefix) {
-			return "a national or industry standard", true
+	for _, s := range standards {
+		if strings.Contains(c, s) {
+			return "cites a national or industry standard, which is not a law", true
 		}
 	}
-	for _, s := range []string{"PRIVACY POLICY", "TERMS OF SERVICE", "USER AGREEMENT", "PLATFORM RULE", "隐私政策", "用户协议", "平台规则"} {
+	for _, s := range ownRules {
 		if strings.Contains(c, s) {
-			return "the service's own rules", true
+			return "cites the service's own rules, which are not a law", true
 		}
+	}
+	for _, s := range vague {
+		if strings.Contains(c, s) {
+			return "names no particular law", true
+		}
+	}
+	if !articleRef.MatchString(cite) {
+		return "names no article; cite the provision, e.g. \"Cybersecurity Law art. 21(3)\" or \"《网络安全法》第二十一条\"", true
 	}
 	return "", false
 }
@@ -239,8 +262,8 @@ func validateLegal(p *Purpose, legal Legal, law pii.Law, where, field string, ps
 	if b.Conditions()&NeedsCitedLaw != 0 {
 		if strings.TrimSpace(legal.Cites) == "" {
 			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("basis %q needs the law or administrative regulation it relies on in cites, e.g. \"Cybersecurity Law art. 21(3)\" (%s)", b, b.Ground(law).Citation(law))))
-		} else if what, bad := notALaw(legal.Cites); bad {
-			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("%q is %s, not a law or administrative regulation (%s)", legal.Cites, what, b.Ground(law).Citation(law))))
+		} else if why, bad := notALaw(legal.Cites); bad {
+			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("%q %s (%s: a provision of a law or administrative regulation)", legal.Cites, why, b.Ground(law).Citation(law))))
 		}
 	}
 	if extra := p.Operations.Minus(b.Operations()); extra != 0 {
