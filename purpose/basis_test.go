@@ -1,6 +1,7 @@
 package purpose_test
 
 import (
+	"encoding"
 	"testing"
 
 	"github.com/lawfulgo/lawful/pii"
@@ -118,13 +119,25 @@ func TestBasisOperations(t *testing.T) {
 	})
 }
 
-func TestBasisText(t *testing.T) {
-	for _, b := range purpose.Bases() {
-		text, err := b.MarshalText()
+// textRoundTrip checks that every value marshals to text that unmarshals
+// back to the same value.
+func textRoundTrip[T comparable, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](t *testing.T, vals []T) {
+	t.Helper()
+	for _, v := range vals {
+		text, err := any(v).(encoding.TextMarshaler).MarshalText()
 		require.NoError(t, err)
-		var got purpose.Basis
-		require.NoError(t, got.UnmarshalText(text))
-		assert.Equal(t, b, got)
+		var got T
+		require.NoError(t, P(&got).UnmarshalText(text))
+		assert.Equal(t, v, got)
+	}
+}
+
+func TestBasisText(t *testing.T) {
+	textRoundTrip(t, purpose.Bases())
+	for _, b := range purpose.Bases() {
 		assert.NotEmpty(t, b.Title())
 		recognised := false
 		for _, l := range pii.Laws() {
@@ -151,13 +164,7 @@ func TestBasisText(t *testing.T) {
 }
 
 func TestEnumsText(t *testing.T) {
-	for _, op := range purpose.Operations() {
-		b, err := op.MarshalText()
-		require.NoError(t, err)
-		var got purpose.Operation
-		require.NoError(t, got.UnmarshalText(b))
-		assert.Equal(t, op, got)
-	}
+	textRoundTrip(t, purpose.Operations())
 	assert.Equal(t, "Operation(0)", purpose.OperationUnknown.String())
 	_, err := purpose.OperationUnknown.MarshalText()
 	assert.Error(t, err)
@@ -173,33 +180,23 @@ func TestEnumsText(t *testing.T) {
 	assert.Equal(t, purpose.OperationsOf(purpose.Share), s.Minus(purpose.OperationsOf(purpose.Collect)))
 	assert.False(t, s.Has(purpose.OperationUnknown))
 
-	for _, r := range []purpose.Role{purpose.Entrusted, purpose.Independent, purpose.Affiliate, purpose.Joint, purpose.Successor} {
-		b, err := r.MarshalText()
-		require.NoError(t, err)
-		var got purpose.Role
-		require.NoError(t, got.UnmarshalText(b))
-		assert.Equal(t, r, got)
-	}
+	textRoundTrip(t, []purpose.Role{purpose.Entrusted, purpose.Independent, purpose.Affiliate, purpose.Joint, purpose.Successor})
 	_, err = purpose.RoleUnknown.MarshalText()
 	assert.Error(t, err)
 	assert.Equal(t, "Role(0)", purpose.RoleUnknown.String())
 	var role purpose.Role
 	assert.ErrorContains(t, role.UnmarshalText([]byte("vendor")), `unknown role "vendor"; want one of entrusted, independent, affiliate, joint, successor`)
 
+	var mechanisms []purpose.Mechanism
 	for m := purpose.SecurityAssessment; m <= purpose.Derogation; m++ {
-		b, err := m.MarshalText()
-		require.NoError(t, err)
-		var got purpose.Mechanism
-		require.NoError(t, got.UnmarshalText(b))
-		assert.Equal(t, m, got)
+		mechanisms = append(mechanisms, m)
 	}
+	textRoundTrip(t, mechanisms)
+	var specials []purpose.Special
 	for s := purpose.ExplicitConsent; s <= purpose.ArchivingResearch; s++ {
-		b, err := s.MarshalText()
-		require.NoError(t, err)
-		var got purpose.Special
-		require.NoError(t, got.UnmarshalText(b))
-		assert.Equal(t, s, got)
+		specials = append(specials, s)
 	}
+	textRoundTrip(t, specials)
 	assert.Equal(t, "GDPR art. 9(2)(a)", purpose.ExplicitConsent.Citation())
 	assert.Equal(t, "GDPR art. 9(2)(j)", purpose.ArchivingResearch.Citation())
 	assert.Equal(t, "", purpose.SpecialNone.Citation())
