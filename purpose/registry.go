@@ -188,6 +188,10 @@ func (c Compiled) e() *entry {
 // Valid reports whether c is a purpose of a Registry (not the zero value).
 func (c Compiled) Valid() bool { return c.r != nil }
 
+// Registry returns the Registry c belongs to, or nil for the zero value.
+// Dense indexes are meaningful only within one Registry.
+func (c Compiled) Registry() *Registry { return c.r }
+
 // Index returns c's dense index in its Registry.
 func (c Compiled) Index() int { return int(c.i) }
 
@@ -294,6 +298,21 @@ func (c Compiled) Recipient(name string) (Recipient, bool) {
 		}
 	}
 	return Recipient{}, false
+}
+
+// RecipientIndex returns the position of the named recipient among the
+// declared recipients, for dense per-recipient state. It does not allocate.
+func (c Compiled) RecipientIndex(name string) (int, bool) {
+	e := c.e()
+	if e == nil {
+		return 0, false
+	}
+	for i, r := range e.decl.Recipients {
+		if r.Name == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // Recipients returns a copy of the declared recipients.

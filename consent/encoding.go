@@ -1,0 +1,247 @@
+package consent
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+	"golang.org/x/crypto/blake2b"
+)
+
+// encodingVersion is the first byte of the canonical encoding. A new
+// encoding gets a new version; old events keep verifying under theirs.
+const encodingVersion = 1
+
+// Bounds on an event's contents, enforced on append and when decoding, so
+// hostile input cannot make the decoder allocate without limit.
+const (
+	MaxPurposes   = 64   // purposes per event
+	MaxRecipients = 64   // recipients per event
+	MaxText       = 1024 // bytes in a purpose ID, recipient or notice version
+)
+
+// ErrCorrupt: an encoded event is malformed or its hash does not match.
+var ErrCorrupt = errors.New("consent: corrupt event encoding")
+
+// Encode returns the canonical encoding of e without its Hash: a versioned,
+// length-prefixed byte string covering every field, Prev included. Two
+// events encode equal exactly when their fields are equal (times compare at
+// nanosecond precision, ignoring location and monotonic reading). Hash is
+// BLAKE2b-256 of this encoding.
+func (e *Event) Encode() []byte {
+	b := make([]byte, 0, 192+32*len(e.Purposes)+16*len(e.Recipients)+len(e.Notice))
+	b = append(b, encodingVersion)
+	b = append(b, e.Subject[:]...)
+	b = append(b, byte(e.Kind))
+	b = binary.AppendUvarint(b, e.Seq)
+	b = binary.AppendUvarint(b, uint64(len(e.Purposes)))
+	for _, p := range e.Purposes {
+		b = appendString(b, string(p.ID))
+		b = binary.AppendVarint(b, int64(p.Version))
+	}
+	b = append(b, byte(e.Form))
+	b = append(b, e.By.Guardian[:]...)
+	b = append(b, byte(e.By.Relation), byte(e.By.Verified.Method))
+	b = appendTime(b, e.By.Verified.At)
+	b = binary.AppendUvarint(b, uint64(len(e.Recipients)))
+	for _, r := range e.Recipients {
+		b = appendString(b, r)
+	}
+	b = appendTime(b, e.Effective)
+	b = appendTime(b, e.Expires)
+	b = appendString(b, e.Notice)
+	b = append(b, e.Evidence[:]...)
+	b = append(b, e.ID[:]...)
+	b = appendTime(b, e.Recorded)
+	b = append(b, e.Prev[:]...)
+	return b
+}
+
+// ComputeHash returns BLAKE2b-256 of e.Encode().
+func (e *Event) ComputeHash() [32]byte { return blake2b.Sum256(e.Encode()) }
+
+// MarshalBinary returns the canonical encoding followed by the 32-byte
+// Hash. It is the form stores persist.
+func (e Event) MarshalBinary() ([]byte, error) {
+	b := e.Encode()
+	return append(b, e.Hash[:]...), nil
+}
+
+// UnmarshalBinary decodes an event written by MarshalBinary. It fails with
+// an error wrapping ErrCorrupt if the bytes are malformed, exceed the
+// bounds, or the trailing hash is not the hash of the rest; on error e is
+// unchanged.
+func (e *Event) UnmarshalBinary(data []byte) error {
+	if len(data) < 33 {
+		return fmt.Errorf("%w: %d bytes is too short", ErrCorrupt, len(data))
+	}
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if got := blake2b.Sum256(body); string(got[:]) != string(sum) {
+		return fmt.Errorf("%w: hash does not match contents", ErrCorrupt)
+	}
+	d := decoder{b: body}
+	var v Event
+	if ver := d.byte(); ver != encodingVersion {
+		return fmt.Errorf("%w: encoding version %d, want %d", ErrCorrupt, ver, encodingVersion)
+	}
+	v.Subject = subject.ID(d.uuid())
+	v.Kind = Kind(d.byte())
+	v.Seq = d.uvarint()
+	if n := d.count(MaxPurposes); n > 0 {
+		v.Purposes = make([]PurposeRef, n)
+		for i := range v.Purposes {
+			v.Purposes[i].ID = purpose.ID(d.string())
+			ver := d.varint()
+			if ver < 0 || ver > 1<<31-1 {
+				d.fail("purpose version out of range")
+			}
+			v.Purposes[i].Version = int(ver)
+		}
+	}
+	v.Form = Form(d.byte())
+	v.By.Guardian = subject.ID(d.uuid())
+	v.By.Relation = subject.Relation(d.byte())
+	v.By.Verified.Method = subject.Method(d.byte())
+	v.By.Verified.At = d.time()
+	if n := d.count(MaxRecipients); n > 0 {
+		v.Recipients = make([]string, n)
+		for i := range v.Recipients {
+			v.Recipients[i] = d.string()
+		}
+	}
+	v.Effective = d.time()
+	v.Expires = d.time()
+	v.Notice = d.string()
+	copy(v.Evidence[:], d.bytes(32))
+	v.ID = d.uuid()
+	v.Recorded = d.time()
+	copy(v.Prev[:], d.bytes(32))
+	if d.err == nil && len(d.b) != 0 {
+		d.fail(fmt.Sprintf("%d trailing bytes", len(d.b)))
+	}
+	if d.err != nil {
+		return d.err
+	}
+	// Only the canonical encoding is accepted, so that a decoded event's
+	// Hash is always ComputeHash of its fields.
+	if string(v.Encode()) != string(body) {
+		return fmt.Errorf("%w: non-canonical encoding", ErrCorrupt)
+	}
+	copy(v.Hash[:], sum)
+	*e = v
+	return nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendTime writes 0 for the zero time, else 1, seconds and nanoseconds.
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendVarint(b, t.Unix())
+	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(msg string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s", ErrCorrupt, msg)
+	}
+	d.b = nil
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if d.err != nil || len(d.b) < n {
+		d.fail("truncated")
+		return make([]byte, n)
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) byte() byte { return d.bytes(1)[0] }
+
+func (d *decoder) uuid() (u uuid.UUID) {
+	copy(u[:], d.bytes(16))
+	return u
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail("bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) count(limit int) int {
+	n := d.uvarint()
+	if n > uint64(limit) {
+		d.fail(fmt.Sprintf("count %d exceeds %d", n, limit))
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) string() string {
+	n := d.uvarint()
+	if n > MaxText {
+		d.fail(fmt.Sprintf("string of %d bytes exceeds %d", n, MaxText))
+		return ""
+	}
+	return string(d.bytes(int(n)))
+}
+
+func (d *decoder) time() time.Time {
+	switch d.byte() {
+	case 0:
+		return time.Time{}
+	case 1:
+		sec := d.varint()
+		nsec := d.uvarint()
+		if nsec >= 1e9 {
+			d.fail("nanoseconds out of range")
+			return time.Time{}
+		}
+		t := time.Unix(sec, int64(nsec)).UTC()
+		if t.IsZero() {
+			d.fail("non-canonical zero time")
+		}
+		return t
+	default:
+		d.fail("bad time tag")
+		return time.Time{}
+	}
+}

@@ -1,0 +1,74 @@
+package consent
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors of Ledger.Append validation. An invalid event yields an
+// *InvalidEventError listing every problem; each problem wraps one of these.
+var (
+	ErrInvalidEvent         = errors.New("consent: invalid event")
+	ErrUnknownSubject       = errors.New("consent: unknown subject")
+	ErrSubjectClosed        = errors.New("consent: subject account closed or deceased")
+	ErrUnknownPurpose       = errors.New("consent: unknown purpose")
+	ErrUnknownVersion       = errors.New("consent: unknown purpose version")
+	ErrStaleVersion         = errors.New("consent: stale purpose version")
+	ErrUnknownGuardian      = errors.New("consent: unknown guardian")
+	ErrGuardianNotLinked    = errors.New("consent: guardian not linked to subject")
+	ErrGuardianUnverified   = errors.New("consent: guardian link not verified")
+	ErrRecipientNotDeclared = errors.New("consent: recipient not declared by purpose")
+	ErrSeparateRequired     = errors.New("consent: separate consent required")
+	ErrMissingNotice        = errors.New("consent: notice version missing")
+	ErrFutureEffective      = errors.New("consent: effective time in the future")
+	ErrBackdated            = errors.New("consent: effective time backdated")
+	ErrExpiryNotAfterStart  = errors.New("consent: expiry not after effective time")
+	ErrOutOfOrder           = errors.New("consent: event out of time order")
+	ErrNothingToWithdraw    = errors.New("consent: nothing to withdraw")
+	// ErrNotConfigured: a Ledger was used without a required dependency
+	// (registry, directory, clock), or its clock returned the zero time.
+	ErrNotConfigured = errors.New("consent: ledger not configured")
+)
+
+// problem is a validation message that matches its sentinel with errors.Is.
+type problem struct {
+	sentinel error
+	msg      string
+}
+
+func (p *problem) Error() string             { return p.msg }
+func (p *problem) Is(target error) bool      { return target == p.sentinel }
+func fault(sentinel error, msg string) error { return &problem{sentinel, msg} }
+
+// InvalidEventError lists every reason Ledger.Append refused an event.
+// Nothing was written. It matches ErrInvalidEvent and, through Unwrap, each
+// problem's sentinel.
+type InvalidEventError struct {
+	Event    string  // the event, as Event.String prints it
+	Problems []error // each wraps a sentinel of this package
+}
+
+func (e *InvalidEventError) Error() string {
+	var b strings.Builder
+	b.WriteString("consent: invalid ")
+	b.WriteString(e.Event)
+	b.WriteString(": ")
+	if len(e.Problems) == 1 {
+		b.WriteString(e.Problems[0].Error())
+		return b.String()
+	}
+	b.WriteString(strconv.Itoa(len(e.Problems)))
+	b.WriteString(" problems:")
+	for _, p := range e.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrInvalidEvent.
+func (e *InvalidEventError) Is(target error) bool { return target == ErrInvalidEvent }
+
+// Unwrap returns the problems.
+func (e *InvalidEventError) Unwrap() []error { return e.Problems }

@@ -1,0 +1,202 @@
+package consent
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// Kind is what an event does to consent.
+type Kind uint8
+
+const (
+	// KindUnknown is the zero Kind; never valid.
+	KindUnknown Kind = iota
+	// Grant gives consent to purposes from its effective time.
+	Grant
+	// Withdraw ends consent to purposes from its effective time (PIPL art. 15).
+	// Processing before that time stays lawful (art. 15 para 2).
+	Withdraw
+	// Expire records that consent to purposes lapsed, e.g. when the period
+	// the person agreed to ran out (NDSMR art. 22(4)).
+	Expire
+)
+
+var kindNames = []string{"", "grant", "withdraw", "expire"}
+
+// String returns "grant", "withdraw" or "expire", or "Kind(N)".
+func (k Kind) String() string { return name(kindNames, uint8(k), "Kind") }
+
+// Valid reports whether k is a known, non-zero Kind.
+func (k Kind) Valid() bool { return k != KindUnknown && int(k) < len(kindNames) }
+
+// MarshalText encodes k as its String; the zero value is an error.
+func (k Kind) MarshalText() ([]byte, error) { return marshalName(kindNames, uint8(k), "Kind") }
+
+// UnmarshalText parses a Kind name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := parseName(kindNames, string(b), "kind")
+	if err == nil {
+		*k = Kind(v)
+	}
+	return err
+}
+
+// Form is how consent was given. Forms are ordered: Written satisfies a
+// requirement for Separate, which satisfies one for Click.
+type Form uint8
+
+const (
+	// FormUnknown is the zero Form; never valid on a grant.
+	FormUnknown Form = iota
+	// Click is consent given as part of a general flow (a tick box, a button).
+	Click
+	// Separate is consent given specifically for one processing, not bundled
+	// with others (单独同意: PIPL arts. 23, 25, 26, 29, 39; NDSMR art. 62(7)).
+	Separate
+	// Written is consent in writing, where a law or administrative regulation
+	// requires it (PIPL art. 14; e.g. HGR art. 12) or a service's policy does
+	// (seed 003 §七.1: guardians of users under 18).
+	Written
+)
+
+var formNames = []string{"", "click", "separate", "written"}
+
+// String returns "click", "separate" or "written", or "Form(N)".
+func (f Form) String() string { return name(formNames, uint8(f), "Form") }
+
+// Valid reports whether f is a known, non-zero Form.
+func (f Form) Valid() bool { return f != FormUnknown && int(f) < len(formNames) }
+
+// Satisfies reports whether consent in form f meets a requirement for
+// form need: Written ⊃ Separate ⊃ Click.
+func (f Form) Satisfies(need Form) bool { return f.Valid() && f >= need }
+
+// MarshalText encodes f as its String; the zero value is an error.
+func (f Form) MarshalText() ([]byte, error) { return marshalName(formNames, uint8(f), "Form") }
+
+// UnmarshalText parses a Form name.
+func (f *Form) UnmarshalText(b []byte) error {
+	v, err := parseName(formNames, string(b), "form")
+	if err == nil {
+		*f = Form(v)
+	}
+	return err
+}
+
+// PurposeRef names a purpose and the version of it an event concerns.
+type PurposeRef struct {
+	ID purpose.ID
+	// Version is the purpose version consent was given under. On a grant
+	// passed to Ledger.Append, 0 means the registry's current version.
+	// Withdraw and Expire events end consent whatever its version; their
+	// Version is 0.
+	Version int
+}
+
+// Giver is who gave or withdrew consent: the subject, or a guardian linked
+// to the subject (PIPL art. 31).
+type Giver struct {
+	// Guardian is the guardian's subject ID; the zero ID means the subject.
+	Guardian subject.ID
+	// Relation and Verified copy the guardian link as it stood when the
+	// event was appended, so the record shows who acted and how they were
+	// known to be the guardian. Zero for the subject.
+	Relation subject.Relation
+	Verified subject.Verification
+}
+
+// IsGuardian reports whether a guardian, not the subject, acted.
+func (g Giver) IsGuardian() bool { return !g.Guardian.IsZero() }
+
+// Event is one entry of a subject's consent ledger. Events are never edited
+// or deleted; state is derived from them (see Snapshot).
+//
+// Callers fill the fields above the line and pass the event to
+// Ledger.Append, which validates it and fills the rest.
+type Event struct {
+	Subject  subject.ID   // whose consent
+	Kind     Kind         // grant, withdraw or expire
+	Purposes []PurposeRef // the purposes concerned, each once
+	// Form is how a grant was given; zero on Withdraw and Expire.
+	Form Form
+	// By is who acted; the zero Giver is the subject.
+	By Giver
+	// Recipients named by a grant: consent to provide the data to them
+	// (PIPL art. 23 separate consent names its recipient). Each must be
+	// declared by every purpose of the event. A withdrawal naming
+	// recipients ends consent to those recipients only.
+	Recipients []string
+	// Effective is when the event takes effect; zero means the ledger's
+	// clock at append.
+	Effective time.Time
+	// Expires ends a grant at this time; zero means no expiry. Grant only.
+	Expires time.Time
+	// Notice is the version of the notice shown (the policy version); a
+	// grant needs one, consent being informed (PIPL arts. 14, 17).
+	Notice string
+	// Evidence is a hash of exactly what was shown, e.g. BLAKE2b-256 of the
+	// rendered notice and consent dialog; zero if none was kept.
+	Evidence [32]byte
+
+	// ---- filled by the Ledger ----
+
+	ID       uuid.UUID // a UUIDv7
+	Seq      uint64    // position in the subject's ledger, from 1
+	Recorded time.Time // the ledger's clock when appended
+	Prev     [32]byte  // Hash of the previous event of the subject; zero for the first
+	Hash     [32]byte  // BLAKE2b-256 of the canonical encoding (see Encode)
+}
+
+// Clone returns a deep copy of e.
+func (e Event) Clone() Event {
+	e.Purposes = slices.Clone(e.Purposes)
+	e.Recipients = slices.Clone(e.Recipients)
+	return e
+}
+
+// String returns a short description for logs and test failures, without
+// the subject's identity: "grant#3 service.voice_clone@v2 separate".
+func (e Event) String() string {
+	s := fmt.Sprintf("%v#%d", e.Kind, e.Seq)
+	for _, p := range e.Purposes {
+		s += " " + string(p.ID)
+		if p.Version != 0 {
+			s += fmt.Sprintf("@v%d", p.Version)
+		}
+	}
+	if e.Form.Valid() {
+		s += " " + e.Form.String()
+	}
+	if e.By.IsGuardian() {
+		s += " by " + e.By.Relation.String()
+	}
+	return s
+}
+
+func name(names []string, v uint8, typ string) string {
+	if v != 0 && int(v) < len(names) {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, v)
+}
+
+func marshalName(names []string, v uint8, typ string) ([]byte, error) {
+	if v == 0 || int(v) >= len(names) {
+		return nil, fmt.Errorf("consent: cannot marshal invalid %s", name(names, v, typ))
+	}
+	return []byte(names[v]), nil
+}
+
+func parseName(names []string, s, kind string) (uint8, error) {
+	for i := 1; i < len(names); i++ {
+		if names[i] == s {
+			return uint8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("consent: unknown %s %q", kind, s)
+}

@@ -1,0 +1,97 @@
+package consent
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// MemStore is the in-memory Store: the embedded default and the reference
+// implementation of the Store contract. Its events live as long as the
+// process. It implements ChangeFeed. The zero value is ready to use and
+// safe for concurrent use.
+type MemStore struct {
+	mu      sync.RWMutex
+	ledgers map[subject.ID][]Event
+	changes []Change
+}
+
+var _ interface {
+	Store
+	ChangeFeed
+} = (*MemStore)(nil)
+
+// NewMemStore returns an empty MemStore.
+func NewMemStore() *MemStore { return &MemStore{} }
+
+// Append implements Store.
+func (s *MemStore) Append(ctx context.Context, id subject.ID, expect uint64, events ...Event) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("consent: append: %w", err)
+	}
+	for i := range events {
+		if events[i].Subject != id {
+			return fmt.Errorf("consent: append: event %d belongs to another subject", i)
+		}
+		if events[i].Seq != expect+uint64(i)+1 {
+			return fmt.Errorf("consent: append: event %d has seq %d, want %d", i, events[i].Seq, expect+uint64(i)+1)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.ledgers[id]
+	if uint64(len(cur)) != expect {
+		return fmt.Errorf("%w: subject's last seq is %d, append expected %d", ErrConflict, len(cur), expect)
+	}
+	if s.ledgers == nil {
+		s.ledgers = map[subject.ID][]Event{}
+	}
+	for _, e := range events {
+		cur = append(cur, e.Clone())
+	}
+	s.ledgers[id] = cur
+	if len(events) > 0 {
+		s.changes = append(s.changes, Change{Cursor: uint64(len(s.changes)) + 1, Subject: id, Seq: uint64(len(cur))})
+	}
+	return nil
+}
+
+// Load implements Store.
+func (s *MemStore) Load(ctx context.Context, id subject.ID) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("consent: load: %w", err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	cur := s.ledgers[id]
+	if len(cur) == 0 {
+		return nil, nil
+	}
+	out := make([]Event, len(cur))
+	for i, e := range cur {
+		out[i] = e.Clone()
+	}
+	return out, nil
+}
+
+// Changes implements ChangeFeed.
+func (s *MemStore) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("consent: changes: %w", err)
+	}
+	if limit <= 0 {
+		return nil, fmt.Errorf("consent: changes: limit %d, want > 0", limit)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if after >= uint64(len(s.changes)) {
+		return nil, nil
+	}
+	rest := s.changes[after:]
+	if len(rest) > limit {
+		rest = rest[:limit]
+	}
+	return append([]Change(nil), rest...), nil
+}

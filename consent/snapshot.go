@@ -1,0 +1,341 @@
+package consent
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// Status is the answer to "was consent in force?" for one purpose at one
+// instant.
+type Status uint8
+
+const (
+	// StatusUnknown is the zero Status: no answer (e.g. a purpose of another
+	// registry). Treat as no consent.
+	StatusUnknown Status = iota
+	// Given: a consent was in force.
+	Given
+	// NotGiven: no consent was ever given for the purpose (and recipient).
+	NotGiven
+	// NotYetInForce: consent was given, but takes effect later.
+	NotYetInForce
+	// Withdrawn: consent was withdrawn at or before the instant (PIPL art. 15).
+	Withdrawn
+	// Expired: consent had expired at or before the instant.
+	Expired
+	// Stale: consent was in force, but under a purpose version older than its
+	// latest material change; it must be collected again (PIPL art. 14 para 2).
+	Stale
+)
+
+var statusNames = []string{"", "given", "not_given", "not_yet_in_force", "withdrawn", "expired", "stale"}
+
+// String returns the stable name of s ("given", "withdrawn", ...).
+func (s Status) String() string { return name(statusNames, uint8(s), "Status") }
+
+// Answer describes the consent behind a Status. For Given and Stale it is
+// the consent in force; for Withdrawn and Expired the one that ended; for
+// NotYetInForce the one still to come; otherwise the zero Answer with only
+// Status set.
+type Answer struct {
+	Status   Status
+	Event    uuid.UUID        // the grant event
+	Version  int              // purpose version it was given under
+	Form     Form             // how it was given
+	Guardian bool             // given by a guardian rather than the subject
+	Relation subject.Relation // the guardian's relation, if Guardian
+	From     time.Time        // start of the consent window
+	Until    time.Time        // end of the window; zero if open
+}
+
+// InForce reports whether the answer is a current consent: Status Given.
+func (a Answer) InForce() bool { return a.Status == Given }
+
+// endReason says why a window ended.
+type endReason uint8
+
+const (
+	open endReason = iota
+	superseded
+	withdrawn
+	expiredByEvent
+	expiredByTime
+)
+
+const forever = math.MaxInt64
+
+// window is one consent, compactly: [start, end) in Unix nanoseconds, for
+// one purpose, one recipient (or none) and one kind of giver. 40 bytes.
+type window struct {
+	start, end int64
+	event      uuid.UUID
+	purpose    uint16 // dense registry index
+	version    uint16
+	recipient  uint8 // 0: none named; i+1: the purpose's declared recipient i
+	form       Form
+	giver      uint8 // 0: the subject; else the guardian's subject.Relation
+	reason     endReason
+}
+
+func (w *window) key() (uint16, uint8, bool) { return w.purpose, w.recipient, w.giver != 0 }
+
+// Snapshot is the consent state of one subject derived from its ledger: a
+// compact, immutable list of consent windows. A Ledger rebuilds it on each
+// append and swaps it in atomically; reading it never locks or allocates.
+// A Snapshot answers only for purposes of the Registry it was built with.
+type Snapshot struct {
+	reg     *purpose.Registry
+	head    Head
+	windows []window // sorted by purpose, recipient, giver kind, start
+}
+
+// Head returns the sequence number and hash of the last event the snapshot
+// reflects.
+func (s *Snapshot) Head() Head { return s.head }
+
+// Lookup answers whether consent to purpose p was in force at t. With
+// recipient "" it considers every consent to the purpose; with a recipient
+// name, only consents that named that recipient (a separate consent to
+// provide PI names its recipient: PIPL art. 23). Windows are half-open: a
+// consent withdrawn or expiring at t is not in force at t.
+//
+// When several consents are in force, Lookup prefers one given under a
+// current version, then one given by a guardian, then the stronger form,
+// then the latest. It does not allocate.
+func (s *Snapshot) Lookup(p purpose.Compiled, recipient string, t time.Time) Answer {
+	if s == nil || !p.Valid() || p.Registry() != s.reg {
+		return Answer{}
+	}
+	var rIdx uint8
+	if recipient != "" {
+		i, ok := p.RecipientIndex(recipient)
+		if !ok || i > 254 {
+			return Answer{Status: NotGiven}
+		}
+		rIdx = uint8(i + 1)
+	}
+	at := t.UnixNano()
+	pi := uint16(p.Index())
+	lo, _ := slices.BinarySearchFunc(s.windows, pi, func(w window, target uint16) int { return int(w.purpose) - int(target) })
+	var best, ended, pending *window
+	for i := lo; i < len(s.windows) && s.windows[i].purpose == pi; i++ {
+		w := &s.windows[i]
+		if rIdx != 0 && w.recipient != rIdx {
+			continue
+		}
+		switch {
+		case w.start <= at && at < w.end:
+			if best == nil || better(p, w, best) {
+				best = w
+			}
+		case w.end <= at:
+			if w.reason != superseded && (ended == nil || w.end > ended.end) {
+				ended = w
+			}
+		case w.start < w.end: // starts after t and was not cancelled
+			if pending == nil || w.start < pending.start {
+				pending = w
+			}
+		}
+	}
+	switch {
+	case best != nil:
+		a := answer(best)
+		if !p.ConsentCurrent(int(best.version)) {
+			a.Status = Stale
+		}
+		return a
+	case ended != nil:
+		a := answer(ended)
+		a.Status = Withdrawn
+		if ended.reason == expiredByEvent || ended.reason == expiredByTime {
+			a.Status = Expired
+		}
+		return a
+	case pending != nil:
+		a := answer(pending)
+		a.Status = NotYetInForce
+		return a
+	}
+	return Answer{Status: NotGiven}
+}
+
+// better ranks two windows in force: current version, guardian, form, start.
+func better(p purpose.Compiled, a, b *window) bool {
+	ac, bc := p.ConsentCurrent(int(a.version)), p.ConsentCurrent(int(b.version))
+	if ac != bc {
+		return ac
+	}
+	if (a.giver != 0) != (b.giver != 0) {
+		return a.giver != 0
+	}
+	if a.form != b.form {
+		return a.form > b.form
+	}
+	return a.start > b.start
+}
+
+func answer(w *window) Answer {
+	a := Answer{
+		Status:   Given,
+		Event:    w.event,
+		Version:  int(w.version),
+		Form:     w.form,
+		Guardian: w.giver != 0,
+		Relation: subject.Relation(w.giver),
+		From:     time.Unix(0, w.start).UTC(),
+	}
+	if w.end != forever {
+		a.Until = time.Unix(0, w.end).UTC()
+	}
+	return a
+}
+
+// State is a subject's consent at one instant: a Snapshot read at a time.
+type State struct {
+	snap *Snapshot
+	at   time.Time
+}
+
+// At returns the instant the state describes.
+func (s State) At() time.Time { return s.at }
+
+// Snapshot returns the snapshot the state reads.
+func (s State) Snapshot() *Snapshot { return s.snap }
+
+// Consent answers for purpose p and recipient ("" for none) at the state's
+// instant; see Snapshot.Lookup.
+func (s State) Consent(p purpose.Compiled, recipient string) Answer {
+	return s.snap.Lookup(p, recipient, s.at)
+}
+
+// lastEffective returns the latest instant any event changed consent to
+// purpose pi: the basis of the per-purpose time-order rule.
+func (s *Snapshot) lastEffective(pi uint16) int64 {
+	last := int64(math.MinInt64)
+	for i := range s.windows {
+		w := &s.windows[i]
+		if w.purpose != pi {
+			continue
+		}
+		last = max(last, w.start)
+		if w.reason == withdrawn || w.reason == expiredByEvent || w.reason == superseded {
+			last = max(last, w.end)
+		}
+	}
+	return last
+}
+
+// hasConsent reports whether any consent to purpose pi (restricted to
+// recipient rIdx unless 0) is in force at or starts after t: something a
+// withdrawal or expiry at t would end.
+func (s *Snapshot) hasConsent(pi uint16, rIdx uint8, t int64) bool {
+	for i := range s.windows {
+		w := &s.windows[i]
+		if w.purpose == pi && (rIdx == 0 || w.recipient == rIdx) && t < w.end && w.start < w.end {
+			return true
+		}
+	}
+	return false
+}
+
+// apply returns a new snapshot with e applied. e has been validated, so
+// every purpose and recipient it names resolves in s.reg (unknown ones,
+// from events written under an older registry, are skipped).
+func (s *Snapshot) apply(e *Event) *Snapshot {
+	n := &Snapshot{reg: s.reg, head: Head{Seq: e.Seq, Hash: e.Hash}, windows: make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*max(1, len(e.Recipients)))}
+	copy(n.windows, s.windows)
+	eff := e.Effective.UnixNano()
+	var giver uint8
+	if e.By.IsGuardian() {
+		giver = uint8(e.By.Relation)
+		if giver == 0 {
+			giver = uint8(subject.Guardian) // a guardian with an unrecorded relation is still a guardian
+		}
+	}
+	for _, ref := range e.Purposes {
+		p, ok := s.reg.Lookup(ref.ID)
+		if !ok {
+			continue
+		}
+		pi := uint16(p.Index())
+		var rIdxs []uint8
+		for _, r := range e.Recipients {
+			if i, ok := p.RecipientIndex(r); ok && i < 255 {
+				rIdxs = append(rIdxs, uint8(i+1))
+			}
+		}
+		if len(e.Recipients) > 0 && len(rIdxs) == 0 {
+			continue
+		}
+		matches := func(w *window) bool {
+			return w.purpose == pi && (len(rIdxs) == 0 || slices.Contains(rIdxs, w.recipient))
+		}
+		switch e.Kind {
+		case Grant:
+			if len(rIdxs) == 0 {
+				rIdxs = []uint8{0}
+			}
+			for _, r := range rIdxs {
+				for i := range n.windows {
+					w := &n.windows[i]
+					if pk, rk, gk := w.key(); pk == pi && rk == r && gk == (giver != 0) && w.start <= eff && eff < w.end {
+						w.end, w.reason = eff, superseded
+					}
+				}
+				end, reason := int64(forever), open
+				if !e.Expires.IsZero() {
+					end, reason = e.Expires.UnixNano(), expiredByTime
+				}
+				n.windows = append(n.windows, window{start: eff, end: end, event: e.ID, purpose: pi, version: uint16(ref.Version), recipient: r, form: e.Form, giver: giver, reason: reason})
+			}
+		case Withdraw, Expire:
+			reason := withdrawn
+			if e.Kind == Expire {
+				reason = expiredByEvent
+			}
+			for i := range n.windows {
+				w := &n.windows[i]
+				if !matches(w) || eff >= w.end {
+					continue
+				}
+				w.end, w.reason = max(eff, w.start), reason
+			}
+		}
+	}
+	slices.SortStableFunc(n.windows, func(a, b window) int {
+		switch {
+		case a.purpose != b.purpose:
+			return int(a.purpose) - int(b.purpose)
+		case a.recipient != b.recipient:
+			return int(a.recipient) - int(b.recipient)
+		case (a.giver != 0) != (b.giver != 0):
+			if a.giver == 0 {
+				return -1
+			}
+			return 1
+		case a.start != b.start:
+			if a.start < b.start {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	n.windows = slices.Clip(n.windows)
+	return n
+}
+
+// build derives a snapshot from a subject's events in order.
+func build(reg *purpose.Registry, events []Event) *Snapshot {
+	s := &Snapshot{reg: reg}
+	for i := range events {
+		s = s.apply(&events[i])
+	}
+	return s
+}
