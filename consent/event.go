@@ -160,9 +160,13 @@ func (e Event) Clone() Event {
 }
 
 // String returns a short description for logs and test failures, without
-// the subject's identity: "grant#3 service.voice_clone@v2 separate".
+// the subject's identity: "grant#3 service.voice_clone@v2 separate" (no
+// "#seq" before the ledger has numbered it).
 func (e Event) String() string {
-	s := fmt.Sprintf("%v#%d", e.Kind, e.Seq)
+	s := e.Kind.String()
+	if e.Seq != 0 {
+		s += fmt.Sprintf("#%d", e.Seq)
+	}
 	for _, p := range e.Purposes {
 		s += " " + string(p.ID)
 		if p.Version != 0 {

@@ -284,7 +284,7 @@ func TestAppendReportsEveryProblem(t *testing.T) {
 	for _, s := range []error{consent.ErrUnknownPurpose, consent.ErrFutureEffective, consent.ErrMissingNotice} {
 		assert.ErrorIs(t, err, s)
 	}
-	assert.Contains(t, err.Error(), "consent: invalid grant#0 ads.targeted: 4 problems:\n\t")
+	assert.Contains(t, err.Error(), "consent: invalid grant ads.targeted: 4 problems:\n\t")
 }
 
 func TestOutOfOrderEventsAreRefused(t *testing.T) {
