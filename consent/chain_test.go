@@ -25,13 +25,13 @@ func randomLedger(r *rand.Rand, n int) []consent.Event {
 	for i := range n {
 		at = at.Add(time.Duration(r.IntN(3600)+1) * time.Second)
 		e := consent.Event{
-			Subject:  id,
-			Kind:     consent.Kind(r.IntN(3) + 1),
-			Purposes: []consent.PurposeRef{{ID: purpose.ID(fmt.Sprintf("p.%d", r.IntN(5))), Version: r.IntN(3)}},
-			Form:     consent.Form(r.IntN(4)),
-			Notice:   fmt.Sprintf("n%d", r.IntN(10)),
-			ID:       uuid.UUID{byte(i + 1), byte(r.IntN(256)), 7},
-			Seq:      uint64(i + 1),
+			Subject:   id,
+			Kind:      consent.Kind(r.IntN(3) + 1),
+			Purposes:  []consent.PurposeRef{{ID: purpose.ID(fmt.Sprintf("p.%d", r.IntN(5))), Version: r.IntN(3)}},
+			Form:      consent.Form(r.IntN(4)),
+			Notice:    fmt.Sprintf("n%d", r.IntN(10)),
+			ID:        uuid.UUID{byte(i + 1), byte(r.IntN(256)), 7},
+			Seq:       uint64(i + 1),
 			Effective: at, Recorded: at,
 			Prev: prev,
 		}
