@@ -225,3 +225,39 @@ func ParseChange(s string) (Change, error) {
 	}
 	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %q; want one of %s", s, strings.Join(changeNames, ", ")))
 }
+
+// Trait is a set of properties of a purpose that rules beyond its basis
+// look at.
+type Trait uint8
+
+const (
+	// AutomatedDecision: the purpose decides by automated analysis of
+	// behaviour, interests or status (PIPL arts. 24, 73(2)).
+	AutomatedDecision Trait = 1 << iota
+	// Marketing: the purpose is commercial marketing or advertising.
+	// Automated-decision marketing to minors is prohibited (MOR art. 24
+	// para 3).
+	Marketing
+	// BiometricEditing: the purpose edits a person's face or voice (voice
+	// cloning, face swap, digital humans); the edited person's separate
+	// consent is needed whatever the basis (Deep Synthesis Provisions art. 14).
+	BiometricEditing
+)
+
+var traitNames = []string{"automated_decision", "marketing", "biometric_editing"}
+
+// Has reports whether every trait of u is in t.
+func (t Trait) Has(u Trait) bool { return t&u == u }
+
+// String returns the trait names joined by commas.
+func (t Trait) String() string { return flagString(uint32(t), traitNames) }
+
+// ParseTrait parses one trait name such as "marketing".
+func ParseTrait(s string) (Trait, error) {
+	for i, n := range traitNames {
+		if n == s {
+			return 1 << i, nil
+		}
+	}
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown trait %q; want one of %s", s, strings.Join(traitNames, ", ")))
+}

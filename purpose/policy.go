@@ -75,7 +75,8 @@ func LoadPolicy(r io.Reader) (*Registry, error) {
 //	                    "mechanism": "standard_contract", "contact": "..."}],
 //	    "basis": "consent",                          // or {"name": "legal_duty", "cites": "...", "special": "..."}
 //	    "bases": {"gdpr": {"name": "consent", "special": "explicit_consent"}},
-//	    "retention": "voice"
+//	    "retention": "voice",
+//	    "traits": ["biometric_editing"]               // also automated_decision, marketing
 //	  }]
 //	}
 //
@@ -253,6 +254,17 @@ func (d *decoder) purpose(v any, i int) Purpose {
 		b.close()
 	}
 	p.Retention, _ = o.str("retention", false)
+	for j, v := range o.array("traits") {
+		field := fmt.Sprintf("traits[%d]", j)
+		if s, ok := d.str(v, where, field); ok {
+			tr, err := ParseTrait(s)
+			if err != nil {
+				d.fail(where, field, err)
+				continue
+			}
+			p.Traits |= tr
+		}
+	}
 	o.close()
 	return p
 }
@@ -554,6 +566,7 @@ type purposeJSON struct {
 	Basis       legalJSON            `json:"basis"`
 	Bases       map[string]legalJSON `json:"bases,omitempty"`
 	Retention   string               `json:"retention,omitempty"`
+	Traits      []string             `json:"traits,omitempty"`
 }
 
 type versionJSON struct {
@@ -593,6 +606,9 @@ func encodeLegal(l Legal) legalJSON {
 
 func encodePurpose(d Purpose) (purposeJSON, error) {
 	pj := purposeJSON{ID: d.ID, Name: d.Name, Core: d.Core, Retention: d.Retention, Basis: encodeLegal(d.Basis), Operations: d.Operations.List()}
+	if d.Traits != 0 {
+		pj.Traits = strings.Split(d.Traits.String(), ",")
+	}
 	if !d.Description.IsZero() {
 		desc := d.Description
 		pj.Description = &desc

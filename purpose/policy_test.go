@@ -88,6 +88,7 @@ func TestDecodeProblems(t *testing.T) {
 		{"purpose_is_an_object", `{"schema": 1, "regimes": ["pipl"], "purposes": [null]}`, purpose.ErrInvalidValue, "purpose: policy has 1 problem:\n\tpurposes[0]: want a JSON object, got null"},
 		{"retention_id_required", `{"schema": 1, "retention": [{"summary": "x"}]}`, purpose.ErrMissingField, `retention[0]: id: required`},
 		{"unknown_retention_field", `{"schema": 1, "retention": [{"id": "r", "summary": "x", "days": 3}]}`, purpose.ErrUnknownField, `retention "r": days: unknown field`},
+		{"unknown_trait", valid(`, "traits": ["spammy"]`), purpose.ErrInvalidValue, `purpose "p": traits[0]: unknown trait "spammy"`},
 		{"controller_unknown_field", `{"schema": 1, "controller": {"email": "x"}}`, purpose.ErrUnknownField, `controller.email: unknown field`},
 	}
 	for _, tt := range tests {
@@ -139,6 +140,7 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 	p.Purposes[0].Description = purpose.Text{EN: "Log in with a phone number"}
 	p.Purposes[1].BasisUnder = map[pii.Law]purpose.Legal{pii.GDPR: {Basis: purpose.Consent, Special: purpose.ExplicitConsent}}
 	p.Purposes[1].Versions[1].Note = purpose.Text{EN: "Adds voiceprints"}
+	p.Purposes[1].Traits = purpose.BiometricEditing | purpose.AutomatedDecision
 	p.Purposes[1].Operations = p.Purposes[1].Operations.With(purpose.Export)
 	p.Purposes[1].Recipients = append(p.Purposes[1].Recipients, purpose.Recipient{Name: "SG GPU", Role: purpose.Entrusted, Country: "SG", Mechanism: purpose.StandardContract})
 	reg, err := purpose.Compile(p)

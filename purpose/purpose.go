@@ -131,6 +131,9 @@ type Purpose struct {
 	// Retention names the policy's Retention entry for this purpose's data
 	// (NDSMR art. 21(3): the policy states each period).
 	Retention string
+	// Traits mark properties other rules look at: automated decisions,
+	// marketing, biometric editing.
+	Traits Trait
 }
 
 // Controller is who decides the purposes and means (PIPL art. 73(1)).

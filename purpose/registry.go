@@ -333,6 +333,14 @@ func (c Compiled) Legal(law pii.Law) (Legal, bool) {
 	return e.legal[law], true
 }
 
+// Traits returns the purpose's traits.
+func (c Compiled) Traits() Trait {
+	if e := c.e(); e != nil {
+		return e.decl.Traits
+	}
+	return 0
+}
+
 // RetentionID returns the ID of the purpose's retention statement.
 func (c Compiled) RetentionID() string {
 	if e := c.e(); e != nil {
