@@ -1,0 +1,122 @@
+package subject_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lawfulgo/lawful/subject"
+	"github.com/lawfulgo/lawful/subject/subjecttest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemDirectoryConformance(t *testing.T) {
+	subjecttest.TestDirectory(t, func(t *testing.T, subjects ...subject.Subject) subject.Directory {
+		return subject.NewMemDirectory(subjects...)
+	})
+}
+
+func TestMemDirectoryConformanceThroughPut(t *testing.T) {
+	subjecttest.TestDirectory(t, func(t *testing.T, subjects ...subject.Subject) subject.Directory {
+		var d subject.MemDirectory // the zero value is ready to use
+		for _, s := range subjects {
+			require.NoError(t, d.Put(s, t0))
+		}
+		return &d
+	})
+}
+
+func TestMemDirectory(t *testing.T) {
+	ctx := t.Context()
+
+	t.Run("zero_value_is_an_empty_directory", func(t *testing.T) {
+		var dir subject.MemDirectory
+		assert.Equal(t, 0, dir.Len())
+		_, err := dir.Lookup(ctx, idA)
+		assert.ErrorIs(t, err, subject.ErrNotFound)
+		assert.False(t, dir.Delete(idA))
+		require.NoError(t, dir.Put(validSubject(), t0))
+		assert.Equal(t, 1, dir.Len())
+	})
+
+	t.Run("put_validates_and_stores_nothing_when_invalid", func(t *testing.T) {
+		dir := subject.NewMemDirectory()
+		s := validSubject()
+		s.Status = subject.StatusUnknown
+		err := dir.Put(s, t0)
+		assert.ErrorIs(t, err, subject.ErrInvalidSubject)
+		assert.Equal(t, 0, dir.Len())
+		_, err = dir.Lookup(ctx, s.ID)
+		assert.ErrorIs(t, err, subject.ErrNotFound)
+	})
+
+	t.Run("put_validates_at_the_given_instant", func(t *testing.T) {
+		dir := subject.NewMemDirectory()
+		s := validSubject()
+		s.Birth = d(2025, time.June, 3) // t0 is 2025-06-02 02:00 in UTC+14
+		assert.ErrorIs(t, dir.Put(s, t0), subject.ErrInvalidDate, "born tomorrow everywhere")
+		require.NoError(t, dir.Put(s, t0.Add(22*time.Hour)), "born today in UTC+14: 2025-06-02 10:00 UTC")
+	})
+
+	t.Run("put_stores_a_copy", func(t *testing.T) {
+		dir := subject.NewMemDirectory()
+		s := validSubject()
+		require.NoError(t, dir.Put(s, t0))
+		s.Links[0].Relation = subject.Sibling
+		got, err := dir.Lookup(ctx, idA)
+		require.NoError(t, err)
+		assert.Equal(t, validSubject(), got)
+	})
+
+	t.Run("put_replaces", func(t *testing.T) {
+		dir := subject.NewMemDirectory(validSubject())
+		s := validSubject()
+		s.Status = subject.Closed
+		require.NoError(t, dir.Put(s, t0))
+		got, err := dir.Lookup(ctx, idA)
+		require.NoError(t, err)
+		assert.Equal(t, subject.Closed, got.Status)
+		assert.Equal(t, 1, dir.Len())
+	})
+
+	t.Run("new_stores_copies_and_skips_the_zero_ID", func(t *testing.T) {
+		s := validSubject()
+		dir := subject.NewMemDirectory(s, subject.Subject{Status: subject.Active})
+		assert.Equal(t, 1, dir.Len())
+		s.Links[0].ID = idD
+		got, err := dir.Lookup(ctx, idA)
+		require.NoError(t, err)
+		assert.Equal(t, validSubject(), got)
+	})
+
+	t.Run("new_does_not_validate_and_later_duplicates_win", func(t *testing.T) {
+		a := subject.Subject{ID: idA} // no status: invalid, kept as given
+		b := subject.Subject{ID: idA, Status: subject.Frozen}
+		dir := subject.NewMemDirectory(a, b)
+		got, err := dir.Lookup(ctx, idA)
+		require.NoError(t, err)
+		assert.Equal(t, b, got)
+	})
+
+	t.Run("delete_reports_whether_it_removed", func(t *testing.T) {
+		dir := subject.NewMemDirectory(validSubject())
+		assert.True(t, dir.Delete(idA))
+		assert.False(t, dir.Delete(idA))
+		assert.Equal(t, 0, dir.Len())
+		_, err := dir.Lookup(ctx, idA)
+		assert.ErrorIs(t, err, subject.ErrNotFound)
+	})
+
+	t.Run("errors_name_the_ID_and_the_cause", func(t *testing.T) {
+		dir := subject.NewMemDirectory(validSubject())
+		_, err := dir.Lookup(ctx, idB)
+		assert.EqualError(t, err, "subject: lookup "+idB.String()+": not found")
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		s, err := dir.Lookup(cctx, idA)
+		assert.EqualError(t, err, "subject: lookup "+idA.String()+": context canceled")
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, subject.Subject{}, s)
+	})
+}
