@@ -25,7 +25,11 @@ var ErrConflict = errors.New("consent: concurrent append conflict")
 //     Append writes nothing and returns an error wrapping ErrConflict. The
 //     events carry consecutive Seq from expect+1. Once Append returns nil
 //     the events are durable to the store's promise (process memory for
-//     MemStore, the database for a SQL store).
+//     MemStore, the database for a SQL store). Events whose Seq are not
+//     consecutive from expect+1, or that belong to another subject, are
+//     refused with an error and nothing is written. The store keeps copies:
+//     changing the caller's events afterwards changes nothing stored.
+//     Times round-trip to the nanosecond (the hash covers them).
 //   - Load returns the subject's events in Seq order, equal to what was
 //     appended (deep copies: the caller may modify them); nil and no error
 //     for a subject with none.
