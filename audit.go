@@ -1,0 +1,66 @@
+package lawful
+
+import (
+	"context"
+	"encoding/hex"
+	"log/slog"
+
+	"github.com/lawfulgo/lawful/subject"
+	"golang.org/x/crypto/blake2b"
+)
+
+// Auditor records decisions. Implementations must be safe for concurrent
+// use and must not retain personal values: a Decision carries IDs and
+// category keys only. The Guard calls Audit synchronously after every
+// decision, with a context that is not cancelled when the request's is.
+type Auditor interface {
+	Audit(ctx context.Context, d Decision)
+}
+
+// AuditFunc adapts a function to an Auditor.
+type AuditFunc func(ctx context.Context, d Decision)
+
+// Audit calls f(ctx, d).
+func (f AuditFunc) Audit(ctx context.Context, d Decision) { f(ctx, d) }
+
+// SlogAuditor writes one log record per decision: allowed decisions at
+// Info, denials at Warn, with the subject ID pseudonymised by a keyed
+// BLAKE2b-256 MAC (the first 16 bytes, hex), so audit lines can be joined
+// per subject without naming them, and cannot be reversed without the key.
+type SlogAuditor struct {
+	logger *slog.Logger
+	key    []byte
+}
+
+// NewSlogAuditor returns a SlogAuditor writing to logger. key (16 to 64
+// bytes, kept secret and stable) keys the pseudonyms.
+func NewSlogAuditor(logger *slog.Logger, key []byte) (*SlogAuditor, error) {
+	if logger == nil {
+		return nil, errorf("NewSlogAuditor: nil logger")
+	}
+	if len(key) < 16 || len(key) > blake2b.Size {
+		return nil, errorf("NewSlogAuditor: key of %d bytes, want 16 to 64", len(key))
+	}
+	return &SlogAuditor{logger: logger, key: append([]byte(nil), key...)}, nil
+}
+
+// Pseudonym returns the audit pseudonym of a subject ID.
+func (a *SlogAuditor) Pseudonym(id subject.ID) string {
+	h, _ := blake2b.New256(a.key) // key length checked in NewSlogAuditor
+	h.Write(id[:])
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Audit implements Auditor.
+func (a *SlogAuditor) Audit(ctx context.Context, d Decision) {
+	level, msg := slog.LevelInfo, "lawful: allowed"
+	if !d.Allowed() {
+		level, msg = slog.LevelWarn, "lawful: denied"
+	}
+	if !a.logger.Enabled(ctx, level) {
+		return
+	}
+	a.logger.LogAttrs(ctx, level, msg,
+		slog.String("subject", a.Pseudonym(d.Request.Subject)),
+		slog.Any("decision", d))
+}

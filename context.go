@@ -1,0 +1,40 @@
+package lawful
+
+import (
+	"context"
+
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// Context keys are unexported zero-size types, so no other package can
+// collide with them.
+type (
+	subjectKey struct{}
+	purposeKey struct{}
+)
+
+// WithSubject returns a context carrying the subject whose data the work
+// in it processes. An HTTP middleware, a gRPC interceptor or a job runner
+// sets it; the Guard reads it for requests that leave Subject zero.
+func WithSubject(ctx context.Context, id subject.ID) context.Context {
+	return context.WithValue(ctx, subjectKey{}, id)
+}
+
+// SubjectFrom returns the subject set by WithSubject.
+func SubjectFrom(ctx context.Context) (subject.ID, bool) {
+	id, ok := ctx.Value(subjectKey{}).(subject.ID)
+	return id, ok && !id.IsZero()
+}
+
+// WithPurpose returns a context carrying the purpose of the work in it.
+// The Guard reads it for requests that leave Purpose empty.
+func WithPurpose(ctx context.Context, id purpose.ID) context.Context {
+	return context.WithValue(ctx, purposeKey{}, id)
+}
+
+// PurposeFrom returns the purpose set by WithPurpose.
+func PurposeFrom(ctx context.Context) (purpose.ID, bool) {
+	id, ok := ctx.Value(purposeKey{}).(purpose.ID)
+	return id, ok && id != ""
+}

@@ -1,0 +1,396 @@
+package lawful
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// Config configures a Guard. Registry, Directory, Ledger and Clock are
+// required; the other fields default as documented.
+type Config struct {
+	// Registry is the compiled policy. The Ledger must use the same one.
+	Registry *purpose.Registry
+	// Directory finds subjects: their status, birth date, jurisdiction.
+	Directory subject.Directory
+	// Ledger answers what each subject consented to, when.
+	Ledger *consent.Ledger
+	// Clock gives the time of requests that leave At zero.
+	Clock Clock
+	// Regime applies to subjects whose jurisdiction is not in
+	// Jurisdictions (and to those with none). The zero value means PIPL().
+	Regime Regime
+	// Jurisdictions maps ISO 3166-1 alpha-2 codes to regimes, e.g.
+	// {"DE": lawful.GDPR()}.
+	Jurisdictions map[string]Regime
+	// Auditor, if not nil, records every decision.
+	Auditor Auditor
+}
+
+// Guard refuses processing of personal information unless a declared
+// purpose and a valid consent or exemption cover it. Build one with
+// NewGuard; it is immutable and safe for concurrent use.
+//
+// The zero Guard (and a nil *Guard) denies everything with NotConfigured.
+type Guard struct {
+	reg     *purpose.Registry
+	dir     subject.Directory
+	ledger  *consent.Ledger
+	clock   Clock
+	def     *Regime
+	byJuris map[string]*Regime
+	audit   Auditor
+}
+
+// NewGuard returns a Guard for cfg, or an error wrapping ErrNotConfigured
+// that names every missing or inconsistent dependency.
+func NewGuard(cfg Config) (*Guard, error) {
+	var problems []string
+	if cfg.Registry == nil {
+		problems = append(problems, "Registry is nil")
+	}
+	if cfg.Directory == nil {
+		problems = append(problems, "Directory is nil")
+	}
+	if cfg.Ledger == nil {
+		problems = append(problems, "Ledger is nil")
+	} else if cfg.Registry != nil && cfg.Ledger.Registry() != cfg.Registry {
+		problems = append(problems, "Ledger uses another Registry; build both from the same one")
+	}
+	if cfg.Clock == nil {
+		problems = append(problems, "Clock is nil (use lawful.SystemClock{} in production)")
+	}
+	def := cfg.Regime
+	if def == (Regime{}) {
+		def = PIPL()
+	}
+	check := func(where string, r *Regime) {
+		if !r.valid() {
+			problems = append(problems, fmt.Sprintf("%s: needs a Name, a valid Law, valid Ages and a GuardianForm", where))
+		}
+	}
+	check("Regime", &def)
+	if def.valid() && cfg.Registry != nil && !cfg.Registry.Serves(def.Law) {
+		// A jurisdiction's regime the policy does not serve denies its
+		// subjects (NoStatutoryBasis); the default one must be served.
+		problems = append(problems, fmt.Sprintf("Regime: the policy does not serve %v; add it to the policy's regimes", def.Law))
+	}
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor}
+	for code, r := range cfg.Jurisdictions {
+		r := r
+		check(fmt.Sprintf("Jurisdictions[%q]", code), &r)
+		g.byJuris[code] = &r
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w: %v", ErrNotConfigured, problems)
+	}
+	return g, nil
+}
+
+// Registry returns the Guard's Registry.
+func (g *Guard) Registry() *purpose.Registry { return g.reg }
+
+// Allow is Check returning an error: nil when allowed, else a *Denial that
+// matches the reason's sentinel with errors.Is.
+func (g *Guard) Allow(ctx context.Context, r Request) error {
+	return g.Check(ctx, r).Err()
+}
+
+// Check decides whether the request is lawful. It never panics, never
+// allows on an error (a failing directory or store, a done context, a
+// missing dependency: each is a denial with its own reason), and allocates
+// nothing on the allow path when the directory lookup does not.
+//
+// The order of evaluation, first failure wins: the request is well formed
+// → the purpose is declared → it declares the operation → and every
+// requested category → and the recipient → data declared anonymised is
+// allowed (not PI) → the subject is known → not frozen (except Store),
+// closed or deceased → the purpose has a ground under the subject's regime
+// → minors' prohibitions → a no-consent basis whose conditions hold allows
+// (unless guardian or biometric-editing consent is still needed) → consent
+// was given → is in force (not withdrawn, not expired, not future) → under
+// the current version → explicit (GDPR special categories) → separate where
+// required → a guardian's, for a subject who needs one.
+func (g *Guard) Check(ctx context.Context, r Request) Decision {
+	if g == nil || g.reg == nil {
+		return Decision{Reason: NotConfigured, Request: r}
+	}
+	d := g.check(ctx, r)
+	if g.audit != nil {
+		g.audit.Audit(context.WithoutCancel(ctx), d)
+	}
+	return d
+}
+
+func deny(r Request, reason Reason) Decision { return Decision{Reason: reason, Request: r} }
+
+func denyDetail(r Request, reason Reason, format string, args ...any) Decision {
+	return Decision{Reason: reason, Request: r, Detail: fmt.Sprintf(format, args...)}
+}
+
+func (g *Guard) check(ctx context.Context, r Request) Decision {
+	if r.Subject.IsZero() {
+		if id, ok := SubjectFrom(ctx); ok {
+			r.Subject = id
+		}
+	}
+	if r.Purpose == "" {
+		if id, ok := PurposeFrom(ctx); ok {
+			r.Purpose = id
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Decision{Reason: ContextDone, Request: r, Cause: err}
+	}
+	if r.At.IsZero() {
+		r.At = g.clock.Now()
+		if r.At.IsZero() {
+			return denyDetail(r, NotConfigured, "the clock returned the zero time")
+		}
+	}
+
+	// The request against the policy.
+	switch {
+	case !r.Operation.Valid():
+		return denyDetail(r, InvalidRequest, "operation %v", r.Operation)
+	case r.Categories.IsEmpty():
+		return denyDetail(r, InvalidRequest, "no categories named")
+	}
+	p, ok := g.reg.Lookup(r.Purpose)
+	if !ok {
+		return denyDetail(r, UnknownPurpose, "purpose %q", r.Purpose)
+	}
+	if !p.Declares(r.Operation) {
+		return denyDetail(r, OperationNotDeclared, "%s declares %v", r.Purpose, p.Operations())
+	}
+	if !r.Categories.SubsetOf(p.Categories()) {
+		return denyDetail(r, CategoryNotDeclared, "undeclared %v", r.Categories.Minus(p.Categories()))
+	}
+	if d, ok := g.checkRecipient(r, p); !ok {
+		return d
+	}
+	if r.Form == pii.Anonymised {
+		return Decision{Request: r, Anonymised: true, allowed: true}
+	}
+
+	// The subject.
+	if r.Subject.IsZero() {
+		return denyDetail(r, UnknownSubject, "the request names no subject")
+	}
+	s, err := g.dir.Lookup(ctx, r.Subject)
+	switch {
+	case err == nil:
+	case errors.Is(err, subject.ErrNotFound):
+		return deny(r, UnknownSubject)
+	case ctx.Err() != nil:
+		return Decision{Reason: ContextDone, Request: r, Cause: err}
+	default:
+		return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
+	}
+	switch s.Status {
+	case subject.Active:
+	case subject.Frozen:
+		if r.Operation != purpose.Store {
+			return deny(r, SubjectFrozen)
+		}
+	case subject.Closed:
+		return deny(r, SubjectClosed)
+	case subject.Deceased:
+		return deny(r, SubjectDeceased)
+	default:
+		return denyDetail(r, UnknownSubject, "subject status %v", s.Status)
+	}
+	reg := g.regimeFor(s.Jurisdiction)
+	return g.decide(ctx, r, p, &s, reg)
+}
+
+// checkRecipient checks the recipient against the operation and the
+// purpose's declared recipients (PIPL arts. 21, 22, 23, 38, 39).
+func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
+	if !r.Operation.Provides() {
+		if r.Recipient != "" {
+			return denyDetail(r, InvalidRequest, "operation %v names a recipient", r.Operation), false
+		}
+		return Decision{}, true
+	}
+	if r.Recipient == "" {
+		return denyDetail(r, RecipientNotDeclared, "operation %v names no recipient", r.Operation), false
+	}
+	rc, ok := p.Recipient(r.Recipient)
+	if !ok {
+		return denyDetail(r, RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose), false
+	}
+	var fits bool
+	switch r.Operation {
+	case purpose.Export:
+		fits = rc.Overseas()
+	case purpose.Share:
+		fits = !rc.Overseas() && (rc.Role == purpose.Independent || rc.Role == purpose.Affiliate || rc.Role == purpose.Joint)
+	case purpose.Entrust:
+		fits = !rc.Overseas() && rc.Role == purpose.Entrusted
+	case purpose.Transfer:
+		fits = !rc.Overseas() && rc.Role == purpose.Successor
+	}
+	if !fits {
+		return denyDetail(r, RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation), false
+	}
+	return Decision{}, true
+}
+
+func (g *Guard) regimeFor(jurisdiction string) *Regime {
+	if r, ok := g.byJuris[jurisdiction]; ok {
+		return r
+	}
+	return g.def
+}
+
+// decide applies the regime to a request whose purpose and subject are
+// known.
+func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, reg *Regime) Decision {
+	law := reg.Law
+	legal, ok := p.Legal(law)
+	if !ok {
+		d := denyDetail(r, NoStatutoryBasis, "the policy does not serve %v", law)
+		d.Regime = reg.Name
+		return d
+	}
+	b := legal.Basis
+	ground := b.Ground(law)
+	d := Decision{Request: r, Regime: reg.Name, Basis: b}
+	fail := func(reason Reason) Decision { d.Reason = reason; return d }
+	if ground == purpose.BasisUnknown {
+		return fail(NoStatutoryBasis)
+	}
+
+	band := reg.Ages.BandAt(s.Birth, r.At)
+	needsGuardian := reg.Ages.NeedsGuardian(s.Birth, r.At)
+	traits := p.Traits()
+	if reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing) {
+		return fail(ProhibitedForMinors)
+	}
+	if !b.Operations().Has(r.Operation) {
+		return fail(ExemptionNotValidForOperation)
+	}
+	if reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty {
+		return fail(ExemptionNotValidForOperation)
+	}
+	editing := traits.Has(purpose.BiometricEditing)
+
+	if ground != purpose.Consent {
+		cond := b.Conditions()
+		need := Attestation(0)
+		if cond&purpose.NeedsEmergency != 0 {
+			need |= Emergency
+		}
+		if cond&purpose.NeedsReasonableScope != 0 {
+			need |= ReasonableScope
+		}
+		if cond&purpose.NeedsNoRefusal != 0 {
+			need |= NotRefused
+		}
+		if cond&purpose.NeedsBalancingTest != 0 {
+			need |= BalancingTest
+		}
+		switch {
+		case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
+			d.Detail = "the basis cites no law"
+			return fail(ExemptionConditionFailed)
+		case !r.Attest.Has(need):
+			d.Detail = "not attested: " + (need &^ r.Attest).String()
+			return fail(ExemptionConditionFailed)
+		}
+		d.Attested = need
+		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
+		if !guardianStill && !editing {
+			d.Obligations = g.obligations(r, p, b, reg)
+			d.allowed = true
+			return d
+		}
+	}
+
+	// Consent: the ledger at the request's instant.
+	st, err := g.ledger.StateAt(ctx, r.Subject, r.At)
+	if err != nil {
+		d.Cause = err
+		if ctx.Err() != nil {
+			return fail(ContextDone)
+		}
+		return fail(StoreUnavailable)
+	}
+	recipient := ""
+	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
+		recipient = r.Recipient
+	}
+	a := st.Consent(p, recipient)
+	d.Consent = a.Event
+	switch a.Status {
+	case consent.Given:
+	case consent.NotGiven:
+		return fail(NoConsent)
+	case consent.NotYetInForce:
+		return fail(ConsentNotYetInForce)
+	case consent.Withdrawn:
+		return fail(ConsentWithdrawn)
+	case consent.Expired:
+		return fail(ConsentExpired)
+	case consent.Stale:
+		return fail(ConsentStale)
+	default:
+		d.Detail = "the ledger does not know the purpose"
+		return fail(StoreUnavailable)
+	}
+
+	sensitive := !r.Categories.Sensitive(law).IsEmpty()
+	if law == pii.GDPR && reg.ExplicitForSpecial && sensitive && legal.Special == purpose.ExplicitConsent && !a.Form.Satisfies(consent.Separate) {
+		return fail(ExplicitConsentRequired)
+	}
+	child := band == subject.Child
+	needSeparate := editing || reg.SeparateFor.Has(r.Operation) ||
+		reg.SensitiveNeedsSeparate && (sensitive || child && reg.ChildDataSensitive)
+	if needSeparate && !a.Form.Satisfies(consent.Separate) {
+		return fail(SeparateConsentRequired)
+	}
+	if needsGuardian {
+		switch {
+		case !a.Guardian && reg.ParentalConsent:
+			return fail(ParentalConsentRequired)
+		case !a.Guardian:
+			return fail(GuardianConsentRequired)
+		case !a.Form.Satisfies(reg.GuardianForm) && reg.GuardianForm == consent.Written:
+			return fail(WrittenConsentRequired)
+		case !a.Form.Satisfies(reg.GuardianForm):
+			return fail(SeparateConsentRequired)
+		}
+	}
+	d.Obligations = g.obligations(r, p, b, reg)
+	d.allowed = true
+	return d
+}
+
+// obligations lists the duties an allowed request leaves with the caller.
+func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime) Obligations {
+	o := b.Obligations()
+	switch r.Operation {
+	case purpose.Share, purpose.Transfer, purpose.Export, purpose.Entrust:
+		o |= RecordDisclosure // GDPR art. 19; NDSMR art. 12
+	}
+	switch r.Operation {
+	case purpose.Entrust:
+		o |= EntrustmentContract // PIPL art. 21
+	case purpose.Export:
+		o |= CrossBorderNotice // PIPL art. 39
+	}
+	if reg.Law == pii.PIPL {
+		// PIPL art. 55: sensitive PI, automated decisions, entrusting,
+		// providing, disclosing and exporting need a prior impact assessment.
+		if !r.Categories.Sensitive(pii.PIPL).IsEmpty() || r.Operation.Provides() || r.Operation == purpose.Disclose || p.Traits().Has(purpose.AutomatedDecision) {
+			o |= ImpactAssessment
+		}
+	}
+	return o
+}

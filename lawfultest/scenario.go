@@ -1,0 +1,362 @@
+package lawfultest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+	"github.com/stretchr/testify/require"
+)
+
+// ScenarioFile is a set of compliance scenarios kept as data (JSON), so a
+// service's rules live beside its policy and run as table-driven tests:
+//
+//	{
+//	  "policy": "policy.json",                  // relative to the scenario file
+//	  "regime": {"guardian_age": 18, "guardian_form": "written"},
+//	  "start": "2026-03-01T10:00:00+08:00",
+//	  "subjects": {
+//	    "kid": {"age": 13, "guardians": ["mum"]}, // or "birth": "2012-06-01"
+//	    "mum": {"age": 40},
+//	    "gone": {"age": 30, "status": "closed"}
+//	  },
+//	  "scenarios": [{
+//	    "name": "child_under_14_needs_guardian_consent",
+//	    "cite": "PIPL art. 31",
+//	    "steps": [
+//	      {"grant": {"subject": "kid", "purposes": ["service.voice_clone"], "form": "separate"}},
+//	      {"check": {"subject": "kid", "purpose": "service.voice_clone", "operation": "use",
+//	                 "categories": "biometric.voiceprint"}, "want": "guardian_consent_required"},
+//	      {"grant": {"subject": "kid", "by": "mum", "purposes": ["service.voice_clone"], "form": "separate"}},
+//	      {"advance": "1h"},
+//	      {"check": {...}, "want": "allow"}
+//	    ]
+//	  }]
+//	}
+//
+// Each scenario runs in a fresh World with the file's subjects. Steps are
+// grant, withdraw, expire (consent events effective at the clock), advance
+// (a Go duration) and check, whose want is "allow" or a reason name
+// (lawful.Reason's String). A check's "at" may be an RFC 3339 time or a
+// duration relative to the clock ("-30m"); "attest" lists attestation names.
+type ScenarioFile struct {
+	Policy    string                 `json:"policy"`
+	Regime    *RegimeOverrides       `json:"regime,omitempty"`
+	Start     string                 `json:"start,omitempty"`
+	Subjects  map[string]SubjectSpec `json:"subjects"`
+	Scenarios []Scenario             `json:"scenarios"`
+}
+
+// RegimeOverrides adjust the default regime (PIPL unless Base says "gdpr").
+type RegimeOverrides struct {
+	Base         string `json:"base,omitempty"`          // "pipl" (default) or "gdpr"
+	GuardianAge  int    `json:"guardian_age,omitempty"`  // e.g. 18 for a service policy
+	ChildAge     int    `json:"child_age,omitempty"`     // e.g. 13 for a GDPR member state
+	GuardianForm string `json:"guardian_form,omitempty"` // "separate" or "written"
+}
+
+// SubjectSpec describes a fixture subject. Age (in whole years, birthday a
+// month before the start) or Birth (a date) sets the birth date; neither
+// leaves it unknown.
+type SubjectSpec struct {
+	Age          *int     `json:"age,omitempty"`
+	Birth        string   `json:"birth,omitempty"`
+	Jurisdiction string   `json:"jurisdiction,omitempty"` // default "CN"
+	Status       string   `json:"status,omitempty"`       // default "active"
+	Guardians    []string `json:"guardians,omitempty"`    // names of subjects linked as verified parents
+}
+
+// Scenario is a named sequence of steps.
+type Scenario struct {
+	Name  string `json:"name"`
+	Cite  string `json:"cite,omitempty"` // the rule's source, shown on failure
+	Steps []Step `json:"steps"`
+}
+
+// Step is one action or check; exactly one of its fields is set.
+type Step struct {
+	Grant    *EventSpec `json:"grant,omitempty"`
+	Withdraw *EventSpec `json:"withdraw,omitempty"`
+	Expire   *EventSpec `json:"expire,omitempty"`
+	Advance  string     `json:"advance,omitempty"`
+	Check    *CheckSpec `json:"check,omitempty"`
+	Want     string     `json:"want,omitempty"`
+}
+
+// EventSpec is a consent event by fixture names.
+type EventSpec struct {
+	Subject    string   `json:"subject"`
+	By         string   `json:"by,omitempty"`
+	Purposes   []string `json:"purposes"`
+	Form       string   `json:"form,omitempty"`
+	Recipients []string `json:"recipients,omitempty"`
+	Expires    string   `json:"expires,omitempty"` // a duration from the clock
+}
+
+// CheckSpec is a Guard request by fixture names.
+type CheckSpec struct {
+	Subject    string   `json:"subject"`
+	Purpose    string   `json:"purpose"`
+	Operation  string   `json:"operation"`
+	Categories string   `json:"categories"`
+	Recipient  string   `json:"recipient,omitempty"`
+	Form       string   `json:"form,omitempty"`
+	At         string   `json:"at,omitempty"`
+	Attest     []string `json:"attest,omitempty"`
+}
+
+// LoadScenarioFile reads and decodes a scenario file, rejecting unknown
+// fields.
+func LoadScenarioFile(path string) (*ScenarioFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("lawfultest: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f ScenarioFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("lawfultest: %s: %w", path, err)
+	}
+	return &f, nil
+}
+
+// RunScenarios runs every scenario of the file at path as a subtest named
+// after it. reg is the policy to test; if nil, the file's "policy" is
+// loaded (relative to the scenario file).
+func RunScenarios(t *testing.T, path string, reg *purpose.Registry) {
+	t.Helper()
+	f, err := LoadScenarioFile(path)
+	require.NoError(t, err)
+	if reg == nil {
+		require.NotEmpty(t, f.Policy, "%s names no policy and none was given", path)
+		pf, err := os.Open(filepath.Join(filepath.Dir(path), f.Policy))
+		require.NoError(t, err)
+		defer pf.Close()
+		reg, err = purpose.LoadPolicy(pf)
+		require.NoError(t, err, "loading %s", f.Policy)
+	}
+	opts, err := f.options()
+	require.NoError(t, err, path)
+	for _, sc := range f.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			w := New(t, reg, opts)
+			names, err := f.addSubjects(t, w)
+			require.NoError(t, err)
+			for i, st := range sc.Steps {
+				if err := runStep(t, w, names, st); err != nil {
+					t.Fatalf("step %d: %v (rule: %s)", i+1, err, sc.Cite)
+				}
+			}
+		})
+	}
+}
+
+func (f *ScenarioFile) options() (Options, error) {
+	var o Options
+	if f.Start != "" {
+		t, err := time.Parse(time.RFC3339, f.Start)
+		if err != nil {
+			return o, fmt.Errorf("start: %w", err)
+		}
+		o.Start = t
+	}
+	o.Regime = lawful.PIPL()
+	if r := f.Regime; r != nil {
+		switch strings.ToLower(r.Base) {
+		case "", "pipl":
+		case "gdpr":
+			o.Regime = lawful.GDPR()
+		default:
+			return o, fmt.Errorf("regime.base %q: want pipl or gdpr", r.Base)
+		}
+		if r.GuardianAge != 0 {
+			o.Regime.Ages.GuardianAge = r.GuardianAge
+		}
+		if r.ChildAge != 0 {
+			o.Regime.Ages.ChildAge = r.ChildAge
+			if o.Regime.Law == pii.GDPR && r.GuardianAge == 0 {
+				o.Regime.Ages.GuardianAge = r.ChildAge
+			}
+		}
+		if r.GuardianForm != "" {
+			if err := o.Regime.GuardianForm.UnmarshalText([]byte(r.GuardianForm)); err != nil {
+				return o, fmt.Errorf("regime.guardian_form: %w", err)
+			}
+		}
+	}
+	return o, nil
+}
+
+func (f *ScenarioFile) addSubjects(t T, w *World) (map[string]subject.ID, error) {
+	names := map[string]subject.ID{}
+	// Guardians first: a link needs the guardian's ID.
+	for pass := 0; pass < 2; pass++ {
+		for name, spec := range f.Subjects {
+			if (len(spec.Guardians) > 0) != (pass == 1) {
+				continue
+			}
+			s := subject.Subject{Jurisdiction: spec.Jurisdiction}
+			if s.Jurisdiction == "" {
+				s.Jurisdiction = "CN"
+			}
+			switch {
+			case spec.Birth != "":
+				d, err := subject.ParseDate(spec.Birth)
+				if err != nil {
+					return nil, fmt.Errorf("subject %q: %w", name, err)
+				}
+				s.Birth = d
+			case spec.Age != nil:
+				s.Birth = subject.DateOf(w.Clock.Now().AddDate(0, -1, 0), w.Regime.Ages.Location).AddYears(-*spec.Age)
+			}
+			if spec.Status != "" {
+				if err := s.Status.UnmarshalText([]byte(spec.Status)); err != nil {
+					return nil, fmt.Errorf("subject %q: %w", name, err)
+				}
+			}
+			for _, g := range spec.Guardians {
+				gid, ok := names[g]
+				if !ok {
+					return nil, fmt.Errorf("subject %q: guardian %q is not a subject without guardians of its own", name, g)
+				}
+				s.Links = append(s.Links, subject.Link{ID: gid, Relation: subject.Parent, Verified: subject.Verification{Method: subject.Document, At: w.Clock.Now()}})
+			}
+			names[name] = w.Add(t, s)
+		}
+	}
+	return names, nil
+}
+
+func runStep(t *testing.T, w *World, names map[string]subject.ID, st Step) error {
+	t.Helper()
+	switch {
+	case st.Advance != "":
+		d, err := time.ParseDuration(st.Advance)
+		if err != nil {
+			return fmt.Errorf("advance: %w", err)
+		}
+		w.Clock.Advance(d)
+	case st.Grant != nil:
+		return appendSpec(w, names, consent.Grant, st.Grant)
+	case st.Withdraw != nil:
+		return appendSpec(w, names, consent.Withdraw, st.Withdraw)
+	case st.Expire != nil:
+		return appendSpec(w, names, consent.Expire, st.Expire)
+	case st.Check != nil:
+		r, err := request(w, names, st.Check)
+		if err != nil {
+			return err
+		}
+		d := w.Guard.Check(t.Context(), r)
+		got := "allow"
+		if !d.Allowed() {
+			got = d.Reason.String()
+		}
+		if got != st.Want {
+			msg := d.String()
+			if err := d.Err(); err != nil {
+				msg = err.Error()
+			}
+			return fmt.Errorf("check %s %s: got %s, want %s: %s", st.Check.Operation, st.Check.Purpose, got, st.Want, msg)
+		}
+	default:
+		return fmt.Errorf("empty step")
+	}
+	return nil
+}
+
+func lookup(names map[string]subject.ID, name string) (subject.ID, error) {
+	id, ok := names[name]
+	if !ok && name != "" {
+		return subject.ID{}, fmt.Errorf("unknown subject %q", name)
+	}
+	return id, nil
+}
+
+func appendSpec(w *World, names map[string]subject.ID, kind consent.Kind, s *EventSpec) error {
+	e := consent.Event{Kind: kind, Recipients: s.Recipients}
+	var err error
+	if e.Subject, err = lookup(names, s.Subject); err != nil {
+		return err
+	}
+	if e.By.Guardian, err = lookup(names, s.By); err != nil {
+		return err
+	}
+	for _, p := range s.Purposes {
+		e.Purposes = append(e.Purposes, consent.PurposeRef{ID: purpose.ID(p)})
+	}
+	if kind == consent.Grant {
+		e.Notice = "lawfultest"
+		form := s.Form
+		if form == "" {
+			form = "click"
+		}
+		if err := e.Form.UnmarshalText([]byte(form)); err != nil {
+			return err
+		}
+	}
+	if s.Expires != "" {
+		d, err := time.ParseDuration(s.Expires)
+		if err != nil {
+			return fmt.Errorf("expires: %w", err)
+		}
+		e.Expires = w.Clock.Now().Add(d)
+	}
+	_, err = w.Ledger.Append(context.Background(), e)
+	return err
+}
+
+func request(w *World, names map[string]subject.ID, c *CheckSpec) (lawful.Request, error) {
+	r := lawful.Request{Purpose: purpose.ID(c.Purpose), Recipient: c.Recipient}
+	var err error
+	if r.Subject, err = lookup(names, c.Subject); err != nil {
+		return r, err
+	}
+	if r.Operation, err = purpose.ParseOperation(c.Operation); err != nil {
+		return r, err
+	}
+	if r.Categories, err = pii.ParseSet(c.Categories); err != nil {
+		return r, err
+	}
+	if c.Form != "" {
+		if err := r.Form.UnmarshalText([]byte(c.Form)); err != nil {
+			return r, err
+		}
+	}
+	if c.At != "" {
+		if at, perr := time.Parse(time.RFC3339, c.At); perr == nil {
+			r.At = at
+		} else if d, derr := time.ParseDuration(c.At); derr == nil {
+			r.At = w.Clock.Now().Add(d)
+		} else {
+			return r, fmt.Errorf("at %q: want an RFC 3339 time or a duration such as \"-30m\"", c.At)
+		}
+	}
+	for _, a := range c.Attest {
+		switch a {
+		case "emergency":
+			r.Attest |= lawful.Emergency
+		case "reasonable_scope":
+			r.Attest |= lawful.ReasonableScope
+		case "not_refused":
+			r.Attest |= lawful.NotRefused
+		case "balancing_test":
+			r.Attest |= lawful.BalancingTest
+		default:
+			return r, fmt.Errorf("unknown attestation %q", a)
+		}
+	}
+	return r, nil
+}

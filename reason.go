@@ -1,0 +1,248 @@
+package lawful
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Reason is why the Guard denied a request. Each Reason has a stable name
+// (String, used in audit lines and problem reports), a sentinel error for
+// errors.Is, and a hint saying what would make the request lawful.
+//
+// The zero value, ReasonNone, is no denial: the reason of an allowed
+// Decision.
+type Reason uint8
+
+const (
+	// ReasonNone: the request was allowed.
+	ReasonNone Reason = iota
+	// NotConfigured: the Guard is the zero value or lacks a dependency.
+	NotConfigured
+	// ContextDone: the request's context was cancelled or timed out.
+	ContextDone
+	// InvalidRequest: the request is malformed (no categories, a recipient
+	// for an operation that provides nothing, an invalid operation).
+	InvalidRequest
+	// UnknownPurpose: the purpose is not in the registry (PIPL arts. 6, 14).
+	UnknownPurpose
+	// OperationNotDeclared: the purpose does not declare the operation
+	// (PIPL arts. 6, 14 para 2).
+	OperationNotDeclared
+	// CategoryNotDeclared: the purpose does not declare every requested
+	// category (PIPL art. 6: minimum necessary).
+	CategoryNotDeclared
+	// RecipientNotDeclared: the purpose does not declare the recipient, or
+	// the operation needs one and none was named (PIPL arts. 21, 23, 39).
+	RecipientNotDeclared
+	// UnknownSubject: the subject is not in the directory (fail closed).
+	UnknownSubject
+	// SubjectFrozen: the account is frozen; only storage is allowed
+	// (seed 003 §七.3; LAW.md §5.3).
+	SubjectFrozen
+	// SubjectClosed: the account is deregistered (NDSMR art. 24).
+	SubjectClosed
+	// SubjectDeceased: the subject has died; relatives' requests go through
+	// rights handling (PIPL art. 49), not processing.
+	SubjectDeceased
+	// NoStatutoryBasis: the purpose has no ground under the subject's regime
+	// (PIPL art. 13; GDPR art. 6).
+	NoStatutoryBasis
+	// ExemptionNotValidForOperation: the no-consent basis cannot justify
+	// this operation (PIPL art. 25 for disclosure; GB/T 35273 §9.5).
+	ExemptionNotValidForOperation
+	// ExemptionConditionFailed: a condition of the no-consent basis does not
+	// hold (no cited law, no declared emergency, ...).
+	ExemptionConditionFailed
+	// NoConsent: no consent to the purpose was ever given (PIPL art. 13(1)(1)).
+	NoConsent
+	// ConsentNotYetInForce: consent was given with a later effective time.
+	ConsentNotYetInForce
+	// ConsentWithdrawn: consent was withdrawn at or before the request's
+	// time (PIPL art. 15).
+	ConsentWithdrawn
+	// ConsentExpired: consent expired at or before the request's time.
+	ConsentExpired
+	// ConsentStale: consent was given under a version before the purpose's
+	// latest material change (PIPL art. 14 para 2).
+	ConsentStale
+	// SeparateConsentRequired: only click consent was given where separate
+	// consent is needed (PIPL arts. 23, 25, 29, 39; DSP art. 14).
+	SeparateConsentRequired
+	// WrittenConsentRequired: written consent is required (PIPL art. 14; a
+	// service policy such as seed 003 §七.1).
+	WrittenConsentRequired
+	// GuardianConsentRequired: the subject is a minor whose guardian has not
+	// consented (PIPL art. 31; service policies up to 18).
+	GuardianConsentRequired
+	// ParentalConsentRequired: a child under the GDPR art. 8 age without the
+	// consent of the holder of parental responsibility.
+	ParentalConsentRequired
+	// ExplicitConsentRequired: special-category data needs explicit consent
+	// (GDPR art. 9(2)(a)).
+	ExplicitConsentRequired
+	// ProhibitedForMinors: automated-decision marketing to a minor (MOR art.
+	// 24 para 3).
+	ProhibitedForMinors
+	// StoreUnavailable: the directory or consent store failed (fail closed).
+	StoreUnavailable
+
+	numReasons = iota
+)
+
+type reasonInfo struct {
+	name string
+	err  error
+	hint string // what would make the request lawful
+}
+
+var reasons = func() [numReasons]reasonInfo {
+	t := [numReasons]reasonInfo{
+		ReasonNone:                    {"none", nil, ""},
+		NotConfigured:                 {"not_configured", nil, "build the Guard with NewGuard and a Registry, Directory, Ledger and Clock"},
+		ContextDone:                   {"context_done", nil, "retry with a live context"},
+		InvalidRequest:                {"invalid_request", nil, "name the categories, a valid operation, and a recipient only for share, entrust, transfer, disclose or export"},
+		UnknownPurpose:                {"unknown_purpose", nil, "declare the purpose in the policy (PIPL arts. 6, 17)"},
+		OperationNotDeclared:          {"operation_not_declared", nil, "declare the operation on the purpose, as a new purpose version needing fresh consent (PIPL art. 14 para 2)"},
+		CategoryNotDeclared:           {"category_not_declared", nil, "request only the purpose's declared categories, or declare more in a new purpose version (PIPL arts. 6, 14 para 2)"},
+		RecipientNotDeclared:          {"recipient_not_declared", nil, "name a recipient the purpose declares (PIPL arts. 21, 23, 39)"},
+		UnknownSubject:                {"unknown_subject", nil, "add the subject to the directory before processing their data"},
+		SubjectFrozen:                 {"subject_frozen", nil, "only storage is allowed until the account is unfrozen, e.g. after verified guardian consent (LAW.md §5.3)"},
+		SubjectClosed:                 {"subject_closed", nil, "the account is deregistered; only retention rules may keep its data (NDSMR art. 24)"},
+		SubjectDeceased:               {"subject_deceased", nil, "handle relatives' requests through rights handling (PIPL art. 49)"},
+		NoStatutoryBasis:              {"no_statutory_basis", nil, "give the purpose a ground of the subject's regime (PIPL art. 13; GDPR art. 6)"},
+		ExemptionNotValidForOperation: {"exemption_not_valid_for_operation", nil, "rely on separate consent or a cited legal duty for this operation (PIPL art. 25; GB/T 35273 §9.5)"},
+		ExemptionConditionFailed:      {"exemption_condition_failed", nil, "attest the basis's condition on the request (e.g. Attest: lawful.Emergency) only when it truly holds"},
+		NoConsent:                     {"no_consent", nil, "record the subject's consent to the purpose first (PIPL art. 13(1)(1))"},
+		ConsentNotYetInForce:          {"consent_not_yet_in_force", nil, "wait until the consent's effective time"},
+		ConsentWithdrawn:              {"consent_withdrawn", nil, "the subject withdrew consent; ask again only if they choose to give it (PIPL art. 15; NDSMR art. 22(5))"},
+		ConsentExpired:                {"consent_expired", nil, "collect consent again (NDSMR art. 22(4))"},
+		ConsentStale:                  {"consent_stale", nil, "collect consent under the purpose's current version (PIPL art. 14 para 2)"},
+		SeparateConsentRequired:       {"separate_consent_required", nil, "collect separate consent for this processing (PIPL arts. 23, 25, 29, 39; DSP art. 14)"},
+		WrittenConsentRequired:        {"written_consent_required", nil, "collect written consent (PIPL art. 14; the service's policy)"},
+		GuardianConsentRequired:       {"guardian_consent_required", nil, "collect the consent of a verified guardian (PIPL art. 31)"},
+		ParentalConsentRequired:       {"parental_consent_required", nil, "collect the consent of the holder of parental responsibility (GDPR art. 8(1))"},
+		ExplicitConsentRequired:       {"explicit_consent_required", nil, "collect explicit consent for special-category data (GDPR art. 9(2)(a))"},
+		ProhibitedForMinors:           {"prohibited_for_minors", nil, "do not use automated decisions for commercial marketing to minors (MOR art. 24 para 3)"},
+		StoreUnavailable:              {"store_unavailable", nil, "the directory or consent store failed; the Guard denies until it answers (fail closed)"},
+	}
+	for i := 1; i < numReasons; i++ {
+		t[i].err = &sentinel{Reason(i)}
+	}
+	return t
+}()
+
+// sentinel is the error value of one Reason.
+type sentinel struct{ r Reason }
+
+func (s *sentinel) Error() string { return "lawful: " + reasons[s.r].name }
+
+// Sentinel errors, one per Reason: errors.Is(err, lawful.ErrNoConsent)
+// reports whether err is a denial for that reason.
+var (
+	ErrNotConfigured                 = reasons[NotConfigured].err
+	ErrContextDone                   = reasons[ContextDone].err
+	ErrInvalidRequest                = reasons[InvalidRequest].err
+	ErrUnknownPurpose                = reasons[UnknownPurpose].err
+	ErrOperationNotDeclared          = reasons[OperationNotDeclared].err
+	ErrCategoryNotDeclared           = reasons[CategoryNotDeclared].err
+	ErrRecipientNotDeclared          = reasons[RecipientNotDeclared].err
+	ErrUnknownSubject                = reasons[UnknownSubject].err
+	ErrSubjectFrozen                 = reasons[SubjectFrozen].err
+	ErrSubjectClosed                 = reasons[SubjectClosed].err
+	ErrSubjectDeceased               = reasons[SubjectDeceased].err
+	ErrNoStatutoryBasis              = reasons[NoStatutoryBasis].err
+	ErrExemptionNotValidForOperation = reasons[ExemptionNotValidForOperation].err
+	ErrExemptionConditionFailed      = reasons[ExemptionConditionFailed].err
+	ErrNoConsent                     = reasons[NoConsent].err
+	ErrConsentNotYetInForce          = reasons[ConsentNotYetInForce].err
+	ErrConsentWithdrawn              = reasons[ConsentWithdrawn].err
+	ErrConsentExpired                = reasons[ConsentExpired].err
+	ErrConsentStale                  = reasons[ConsentStale].err
+	ErrSeparateConsentRequired       = reasons[SeparateConsentRequired].err
+	ErrWrittenConsentRequired        = reasons[WrittenConsentRequired].err
+	ErrGuardianConsentRequired       = reasons[GuardianConsentRequired].err
+	ErrParentalConsentRequired       = reasons[ParentalConsentRequired].err
+	ErrExplicitConsentRequired       = reasons[ExplicitConsentRequired].err
+	ErrProhibitedForMinors           = reasons[ProhibitedForMinors].err
+	ErrStoreUnavailable              = reasons[StoreUnavailable].err
+)
+
+// String returns the reason's stable name, e.g. "no_consent", or
+// "Reason(N)" for a value out of range. Names are API: audit lines and
+// problem reports carry them.
+func (r Reason) String() string {
+	if int(r) < numReasons {
+		return reasons[r].name
+	}
+	return fmt.Sprintf("Reason(%d)", uint8(r))
+}
+
+// Err returns the reason's sentinel error, or nil for ReasonNone.
+func (r Reason) Err() error {
+	if int(r) < numReasons {
+		return reasons[r].err
+	}
+	return nil
+}
+
+// Hint says what would make a request denied for r lawful. The wording is
+// not API.
+func (r Reason) Hint() string {
+	if int(r) < numReasons {
+		return reasons[r].hint
+	}
+	return ""
+}
+
+// MarshalText encodes r as its String.
+func (r Reason) MarshalText() ([]byte, error) {
+	if int(r) >= numReasons {
+		return nil, fmt.Errorf("lawful: cannot marshal invalid %v", r)
+	}
+	return []byte(reasons[r].name), nil
+}
+
+// UnmarshalText parses a reason name.
+func (r *Reason) UnmarshalText(b []byte) error {
+	for i := range numReasons {
+		if reasons[i].name == string(b) {
+			*r = Reason(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("lawful: unknown reason %q", b)
+}
+
+// Denial is the error of a denied request. It matches the sentinel of its
+// Reason with errors.Is, and unwraps to the underlying cause (a store
+// error, context.Canceled) when there is one:
+//
+//	if d, ok := errors.AsType[*lawful.Denial](err); ok { log(d.Reason) }
+type Denial struct {
+	Reason   Reason
+	Request  Request
+	Decision Decision
+	Cause    error // what failed underneath, for StoreUnavailable and ContextDone
+}
+
+func (d *Denial) Error() string {
+	msg := fmt.Sprintf("lawful: %s denied for purpose %q: %s", d.Request.Operation, d.Request.Purpose, d.Reason)
+	if d.Decision.Detail != "" {
+		msg += " (" + d.Decision.Detail + ")"
+	}
+	if h := d.Reason.Hint(); h != "" {
+		msg += "; " + h
+	}
+	if d.Cause != nil {
+		msg += ": " + d.Cause.Error()
+	}
+	return msg
+}
+
+// Is reports whether target is the sentinel of d's Reason.
+func (d *Denial) Is(target error) bool { return target != nil && target == d.Reason.Err() }
+
+// Unwrap returns the cause, if any.
+func (d *Denial) Unwrap() error { return d.Cause }
+
+var _ = errors.Is
