@@ -12,7 +12,10 @@ import (
 // Auditor records decisions. Implementations must be safe for concurrent
 // use and must not retain personal values: a Decision carries IDs and
 // category keys only. The Guard calls Audit synchronously after every
-// decision, with a context that is not cancelled when the request's is.
+// decision with the request's context, which may already be cancelled (a
+// ContextDone denial is audited too): an auditor that must not lose records
+// detaches with context.WithoutCancel, as SlogAuditor does. Detaching is
+// left to auditors so that a Guard without one allocates nothing.
 type Auditor interface {
 	Audit(ctx context.Context, d Decision)
 }
@@ -57,6 +60,7 @@ func (a *SlogAuditor) Audit(ctx context.Context, d Decision) {
 	if !d.Allowed() {
 		level, msg = slog.LevelWarn, "lawful: denied"
 	}
+	ctx = context.WithoutCancel(ctx)
 	if !a.logger.Enabled(ctx, level) {
 		return
 	}

@@ -3,6 +3,7 @@ package lawful_test
 import (
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
 )
 
 // policy is a dual-regime service covering every kind of basis the Guard
@@ -58,3 +59,5 @@ func policy() *purpose.Registry {
 		},
 	})
 }
+
+var adultForLog = subject.MustParseID("0192f000-0000-7000-8000-0000000000aa")

@@ -122,7 +122,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	}
 	d := g.check(ctx, r)
 	if g.audit != nil {
-		g.audit.Audit(context.WithoutCancel(ctx), d)
+		g.audit.Audit(ctx, d)
 	}
 	return d
 }

@@ -1,0 +1,152 @@
+package lawfultest_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/lawfultest"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestScenarioFile(t *testing.T) {
+	lawfultest.RunScenarios(t, "testdata/scenarios.json", nil)
+}
+
+func loadPolicy(t *testing.T) *purpose.Registry {
+	f, err := os.Open("testdata/policy.json")
+	require.NoError(t, err)
+	defer f.Close()
+	reg, err := purpose.LoadPolicy(f)
+	require.NoError(t, err)
+	return reg
+}
+
+func TestScenarioRegimeOverrides(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+	path := write("s.json", `{
+	  "regime": {"guardian_age": 18, "guardian_form": "written"},
+	  "subjects": {"teen": {"age": 17, "guardians": ["dad"]}, "dad": {"birth": "1980-01-02"}},
+	  "scenarios": [{"name": "policy_of_18_with_written_guardian_consent_seed_003_§七.1", "steps": [
+	    {"grant": {"subject": "teen", "by": "dad", "purposes": ["service.voice_clone"], "form": "separate"}},
+	    {"check": {"subject": "teen", "purpose": "service.voice_clone", "operation": "use", "categories": "biometric.voiceprint"}, "want": "written_consent_required"},
+	    {"advance": "1s"},
+	    {"grant": {"subject": "teen", "by": "dad", "purposes": ["service.voice_clone"], "form": "written"}},
+	    {"check": {"subject": "teen", "purpose": "service.voice_clone", "operation": "use", "categories": "biometric.voiceprint"}, "want": "allow"}
+	  ]}]}`)
+	lawfultest.RunScenarios(t, path, loadPolicy(t))
+
+	gdpr := write("g.json", `{
+	  "regime": {"base": "gdpr", "child_age": 13},
+	  "subjects": {"kid": {"age": 13, "jurisdiction": "DE"}},
+	  "scenarios": [{"name": "member_state_at_13_GDPR_art8", "steps": [
+	    {"grant": {"subject": "kid", "purposes": ["signup.login"]}},
+	    {"check": {"subject": "kid", "purpose": "signup.login", "operation": "use", "categories": "contact.phone"}, "want": "allow"}
+	  ]}]}`)
+	lawfultest.RunScenarios(t, gdpr, loadPolicy(t))
+
+	for name, body := range map[string]string{
+		"unknown_field.json": `{"scenarioz": []}`,
+		"bad_json.json":      `{`,
+	} {
+		_, err := lawfultest.LoadScenarioFile(write(name, body))
+		assert.Error(t, err, name)
+	}
+	_, err := lawfultest.LoadScenarioFile(filepath.Join(dir, "missing.json"))
+	assert.Error(t, err)
+}
+
+func TestClock(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := lawfultest.NewClock(start)
+	assert.Equal(t, start, c.Now())
+	assert.Equal(t, start.Add(time.Hour), c.Advance(time.Hour))
+	c.Set(start)
+	assert.Equal(t, start, c.Now())
+}
+
+func TestFixtures(t *testing.T) {
+	reg := loadPolicy(t)
+	w := lawfultest.New(t, reg, lawfultest.Options{})
+	voice := lawful.Request{Purpose: "service.voice_clone", Operation: purpose.Use, Categories: pii.MustParseSet("biometric.voiceprint")}
+
+	t.Run("child_one_day_before_turning_14_PIPL_SPC2006_art2", func(t *testing.T) {
+		kid := w.AgedOnDayBefore(t, 14)
+		s, err := w.Directory.Lookup(t.Context(), kid)
+		require.NoError(t, err)
+		age, ok := w.Regime.Ages.AgeAt(s.Birth, w.Clock.Now())
+		require.True(t, ok)
+		assert.Equal(t, 13, age)
+		age, _ = w.Regime.Ages.AgeAt(s.Birth, w.Clock.Now().Add(24*time.Hour))
+		assert.Equal(t, 14, age)
+	})
+	t.Run("guardian_is_linked_and_verified", func(t *testing.T) {
+		kid := w.Child(t, 10)
+		g := w.Guardian(t, kid)
+		s, err := w.Directory.Lookup(t.Context(), kid)
+		require.NoError(t, err)
+		link, ok := s.Guardian(g)
+		require.True(t, ok)
+		assert.True(t, link.Verified.Verified())
+		w.GrantByGuardian(t, g, kid, consent.Separate, "service.voice_clone")
+		r := voice
+		r.Subject = kid
+		lawfultest.AssertAllowed(t, w.Guard, r)
+	})
+	t.Run("adult_with_withdrawn_consent", func(t *testing.T) {
+		r := voice
+		r.Subject = w.AdultWithWithdrawnConsent(t, "service.voice_clone")
+		lawfultest.AssertDenied(t, w.Guard, r, lawful.ErrConsentWithdrawn)
+	})
+	t.Run("closed_account", func(t *testing.T) {
+		r := voice
+		r.Subject = w.WithStatus(t, subject.Closed)
+		lawfultest.AssertDenied(t, w.Guard, r, lawful.ErrSubjectClosed)
+	})
+}
+
+// recordingT records failures instead of failing, to test the assertions.
+type recordingT struct {
+	failed bool
+	msgs   []string
+}
+
+func (r *recordingT) Helper() {}
+func (r *recordingT) Errorf(format string, args ...any) {
+	r.failed = true
+	r.msgs = append(r.msgs, format)
+}
+func (r *recordingT) FailNow()       { r.failed = true }
+func (r *recordingT) Cleanup(func()) {}
+
+func TestAssertionsFailWhenTheyShould(t *testing.T) {
+	w := lawfultest.New(t, loadPolicy(t), lawfultest.Options{})
+	id := w.Adult(t)
+	logs := lawful.Request{Subject: id, Purpose: "ops.logging", Operation: purpose.Store, Categories: pii.MustParseSet("device.ip")}
+	voice := lawful.Request{Subject: id, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: pii.MustParseSet("biometric.voiceprint")}
+
+	rt := &recordingT{}
+	lawfultest.AssertDenied(rt, w.Guard, logs, lawful.ErrNoConsent)
+	assert.True(t, rt.failed, "AssertDenied fails on an allowed request")
+	rt = &recordingT{}
+	lawfultest.AssertDenied(rt, w.Guard, voice, lawful.ErrConsentWithdrawn)
+	assert.True(t, rt.failed, "AssertDenied fails on the wrong reason")
+	rt = &recordingT{}
+	lawfultest.AssertAllowed(rt, w.Guard, voice)
+	assert.True(t, rt.failed, "AssertAllowed fails on a denial")
+	rt = &recordingT{}
+	lawfultest.AssertDenied(rt, w.Guard, voice, lawful.ErrNoConsent)
+	assert.False(t, rt.failed)
+}
