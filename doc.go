@@ -33,10 +33,40 @@
 // current. From the same Registry come the notices people read, so what is
 // promised and what is enforced cannot drift apart.
 //
-// # What is coming
+// # The Guard
 //
-// The consent ledger (package consent), data subjects with ages and
-// guardians (package subject), retention timers (package retention) and the
-// Guard itself (this package) are being built on these two foundations; see
-// the project's README for the status of each.
+// A Guard joins the Registry with a subject Directory (who the person is:
+// age, guardians, account status, jurisdiction) and a consent Ledger (what
+// they agreed to, when), under a Regime (PIPL or GDPR as data). Every data
+// access asks it first:
+//
+//	d := guard.Check(ctx, lawful.Request{
+//		Subject:    userID,
+//		Purpose:    "service.voice_clone",
+//		Operation:  purpose.Use,
+//		Categories: pii.MustParseSet("biometric.voiceprint"),
+//	})
+//	if !d.Allowed() {
+//		return d.Err() // a *Denial: errors.Is(err, lawful.ErrGuardianConsentRequired), ...
+//	}
+//
+// Check never panics, never allows on an error (a failing store, a
+// cancelled context, a missing dependency each deny with their own
+// Reason), and allocates nothing on the allow path. Do wraps a data-access
+// function so it runs only when allowed, taking the categories from its
+// result type's pii tags. WithSubject and WithPurpose let middleware set
+// who and why. An Auditor records every decision; SlogAuditor writes them
+// with pseudonymised subject IDs.
+//
+// # Testing your rules
+//
+// Package lawfultest builds a complete in-memory World with a fake clock,
+// subject fixtures (a child the day before turning 14, a guardian, a
+// closed account) and assertions, and runs compliance scenarios kept as
+// JSON.
+//
+// # Concurrency
+//
+// Guards, Registries, Ledgers and the memory stores are safe for
+// concurrent use.
 package lawful
