@@ -1,7 +1,8 @@
 // Command quickstart shows lawful's foundation on a real privacy policy:
 // the Clipo voice-clone and digital-human service (seed 003), encoded as a
 // policy file. It loads and compiles the policy, asks the Registry the
-// questions the Guard will ask on every request, shows the errors the
+// questions the Guard will ask on every request, runs the Guard on a few
+// people (an adult, a 13-year-old and her mother), shows the errors the
 // policy earns as the seed wrote it, and prints the PI collection list
 // generated from the same Registry.
 //
@@ -9,16 +10,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
 )
 
 func main() {
@@ -85,8 +91,12 @@ func run(w io.Writer) error {
 		return err
 	}
 
+	if err := guardTour(w, reg); err != nil {
+		return err
+	}
+
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "3. The policy as the seed wrote it does not load; lawful says why, with the article:")
+	fmt.Fprintln(w, "4. The policy as the seed wrote it does not load; lawful says why, with the article:")
 	fmt.Fprintln(w)
 	_, err = policies.Open("clipo_as_written.json")
 	var ve *purpose.ValidationError
@@ -98,10 +108,84 @@ func run(w io.Writer) error {
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "4. The PI collection list, generated from the same Registry (Markdown):")
+	fmt.Fprintln(w, "5. The PI collection list, generated from the same Registry (Markdown):")
 	fmt.Fprintln(w)
 	for line := range strings.SplitSeq(strings.TrimRight(reg.CollectionList(purpose.EN), "\n"), "\n") {
 		fmt.Fprintln(w, "   "+line)
 	}
 	return nil
+}
+
+// clock is a settable clock, so the tour is reproducible.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time { return c.t }
+
+// guardTour wires a Guard over the registry with in-memory stores and
+// prints one line per decision.
+func guardTour(w io.Writer, reg *purpose.Registry) error {
+	ctx := context.Background()
+	clk := &clock{time.Date(2026, 3, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+	ids := [3]subject.ID{
+		subject.MustParseID("019cb000-0000-7000-8000-00000000a001"), // adult
+		subject.MustParseID("019cb000-0000-7000-8000-00000000c013"), // 13 years old
+		subject.MustParseID("019cb000-0000-7000-8000-00000000d040"), // her mother
+	}
+	adult, kid, mum := ids[0], ids[1], ids[2]
+	date := func(y int, m time.Month, d int) subject.Date { v, _ := subject.NewDate(y, m, d); return v }
+	dir := subject.NewMemDirectory(
+		subject.Subject{ID: adult, Birth: date(1990, 5, 1), Jurisdiction: "CN", Status: subject.Active},
+		subject.Subject{ID: kid, Birth: date(2012, 6, 1), Jurisdiction: "CN", Status: subject.Active, Links: []subject.Link{
+			{ID: mum, Relation: subject.Parent, Verified: subject.Verification{Method: subject.Document, At: clk.t}}}},
+		subject.Subject{ID: mum, Birth: date(1985, 2, 1), Jurisdiction: "CN", Status: subject.Active},
+	)
+	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Clock: clk})
+	if err != nil {
+		return err
+	}
+	guard, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: clk})
+	if err != nil {
+		return err
+	}
+	grant := func(who subject.ID, by subject.ID) (consent.Event, error) {
+		return ledger.Append(ctx, consent.Event{Subject: who, Kind: consent.Grant, Form: consent.Separate, Notice: "2025-11-11",
+			By: consent.Giver{Guardian: by}, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
+	}
+	voice := func(who subject.ID, at time.Time) lawful.Request {
+		return lawful.Request{Subject: who, Purpose: "service.voice_clone", Operation: purpose.Use,
+			Categories: pii.MustParseSet("biometric.voice_sample"), At: at}
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "3. The Guard on this policy (one line per decision):")
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	show := func(who string, r lawful.Request) {
+		d := guard.Check(ctx, r)
+		verdict, why := "ALLOW", "basis "+d.Basis.String()
+		if !d.Allowed() {
+			verdict, why = "DENY", d.Reason.String()+": "+d.Reason.Hint()
+		}
+		fmt.Fprintf(tw, "   %s\t%s %s\t%s\t%s\n", who, r.Operation, r.Purpose, verdict, why)
+	}
+	show("adult, no consent yet", voice(adult, time.Time{}))
+	g, err := grant(adult, subject.ID{})
+	if err != nil {
+		return err
+	}
+	show("adult, separate consent", voice(adult, time.Time{}))
+	show("13-year-old, own consent", func() lawful.Request { _, _ = grant(kid, subject.ID{}); return voice(kid, time.Time{}) }())
+	if _, err := grant(kid, mum); err != nil {
+		return err
+	}
+	show("13-year-old, mother's consent", voice(kid, time.Time{}))
+	clk.t = clk.t.Add(time.Hour)
+	if _, err := ledger.Append(ctx, consent.Event{Subject: adult, Kind: consent.Withdraw, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}}); err != nil {
+		return err
+	}
+	show("adult, after withdrawing", voice(adult, time.Time{}))
+	show("adult, at 10:30, before it", voice(adult, g.Effective.Add(30*time.Minute)))
+	show("adult, logs without consent", lawful.Request{Subject: adult, Purpose: "ops.logging", Operation: purpose.Store, Categories: pii.MustParseSet("activity.service_log")})
+	show("adult, logs shared with ads", lawful.Request{Subject: adult, Purpose: "ops.logging", Operation: purpose.Share, Categories: pii.MustParseSet("activity.service_log"), Recipient: "Ad Partner"})
+	return tw.Flush()
 }
