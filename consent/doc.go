@@ -43,6 +43,14 @@
 // subject's chain when it first loads it, and refuses to answer for a
 // broken one.
 //
+// # Receipts
+//
+// NewReceipt turns a stored grant into a Receipt shaped after the Kantara
+// Consent Receipt (controller, purposes with their categories and sensitive
+// ones, recipients, form, guardian, notice, the event's hash); Sign seals
+// it with Ed25519 into a self-contained document, and VerifyReceipt refuses
+// any changed byte. Receipt.Matches checks a receipt against the ledger.
+//
 // # Stores
 //
 // Store is the plug-in interface for persistence: append with an expected

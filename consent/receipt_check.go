@@ -1,0 +1,365 @@
+package consent
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+)
+
+// Validate reports whether r is a receipt that Sign accepts and
+// ParseSignedReceipt would read back equal: every required field set,
+// every bound kept, times in UTC, lists sorted as NewReceipt makes them and
+// the derived fields (Sensitive, ThirdPartyDisclosure) consistent. It
+// returns nil or an error matching ErrBadReceipt that lists every problem.
+func (r Receipt) Validate() error {
+	var ps []error
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, &receiptProblem{msg: field + ": " + fmt.Sprintf(format, args...)})
+	}
+	if r.Version != ReceiptVersion {
+		bad("version", "%.80q: want %q", r.Version, ReceiptVersion)
+	}
+	if !isTag(r.Jurisdiction, 64) {
+		bad("jurisdiction", "%.80q: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", r.Jurisdiction)
+	}
+	checkTime(bad, "consent_timestamp", r.ConsentTimestamp, true)
+	if !r.CollectionMethod.Valid() {
+		bad("collection_method", "%v: want click, separate or written", r.CollectionMethod)
+	}
+	if r.ReceiptID == uuid.Nil {
+		bad("receipt_id", "missing: set it to the grant event's ID")
+	}
+	if r.Language != "" && !isTag(r.Language, 35) {
+		bad("language", "%.80q: want a BCP 47 tag such as \"zh-CN\", or leave it empty", r.Language)
+	}
+	if r.PIIPrincipalID.IsZero() {
+		bad("pii_principal_id", "missing: set it to the subject's ID")
+	}
+
+	switch n := len(r.PIIControllers); {
+	case n == 0 || n > MaxControllers:
+		bad("pii_controllers", "%d controllers: want 1 to %d (PIPL art. 17(1))", n, MaxControllers)
+	default:
+		for i, c := range r.PIIControllers {
+			f := "pii_controllers[" + strconv.Itoa(i) + "]"
+			checkText(bad, f+".name", c.Name, true)
+			checkString(bad, f+".contact", c.Contact, true)
+		}
+	}
+
+	guardian := !r.Guardian.IsZero()
+	anySensitive := false
+	if len(r.Services) != 1 {
+		bad("services", "%d services: want exactly 1, the policy's service", len(r.Services))
+	}
+	for si, s := range r.Services {
+		sf := "services[" + strconv.Itoa(si) + "]"
+		checkText(bad, sf+".service", s.Service, true)
+		if n := len(s.Purposes); n == 0 || n > MaxPurposes {
+			bad(sf+".purposes", "%d purposes: want 1 to %d", n, MaxPurposes)
+			continue
+		}
+		for pi, p := range s.Purposes {
+			pf := sf + ".purposes[" + strconv.Itoa(pi) + "]"
+			if err := p.Purpose.Validate(); err != nil {
+				bad(pf+".purpose", "%s", clip(err))
+			} else if slices.IndexFunc(s.Purposes, func(o ReceiptPurpose) bool { return o.Purpose == p.Purpose }) < pi {
+				bad(pf+".purpose", "%q listed twice; list each purpose once", p.Purpose)
+			}
+			checkText(bad, pf+".name", p.Name, true)
+			if p.Version < 1 || p.Version > 1<<16-1 {
+				bad(pf+".version", "%d: want 1 to %d", p.Version, 1<<16-1)
+			}
+			if p.ConsentType != ConsentTypeExplicit {
+				bad(pf+".consent_type", "%.80q: want %q", p.ConsentType, ConsentTypeExplicit)
+			}
+			if len(p.PIICategories) == 0 {
+				bad(pf+".pii_categories", "empty: a purpose declares at least one category (PIPL art. 17(1))")
+			}
+			checkKeys(bad, pf+".pii_categories", p.PIICategories)
+			checkKeys(bad, pf+".sensitive_categories", p.SensitiveCategories)
+			for _, k := range p.SensitiveCategories {
+				if _, found := slices.BinarySearch(p.PIICategories, k); !found {
+					bad(pf+".sensitive_categories", "%.80q is not among pii_categories", k)
+				}
+			}
+			anySensitive = anySensitive || len(p.SensitiveCategories) > 0
+			if p.ThirdPartyDisclosure != (len(p.ThirdParties) > 0) {
+				bad(pf+".third_party_disclosure", "%v, but %d third parties are listed: it is true exactly when third_parties is not empty", p.ThirdPartyDisclosure, len(p.ThirdParties))
+			}
+			if len(p.ThirdParties) > MaxRecipients {
+				bad(pf+".third_parties", "%d: want at most %d", len(p.ThirdParties), MaxRecipients)
+				continue
+			}
+			for ti, tp := range p.ThirdParties {
+				tf := pf + ".third_parties[" + strconv.Itoa(ti) + "]"
+				checkThirdParty(bad, tf, tp)
+				if slices.IndexFunc(p.ThirdParties, func(o ReceiptThirdParty) bool { return o.Name == tp.Name }) < ti {
+					bad(tf+".name", "%.80q listed twice", tp.Name)
+				}
+			}
+			if pi > 0 && !slices.EqualFunc(p.ThirdParties, s.Purposes[0].ThirdParties, func(a, b ReceiptThirdParty) bool { return a.Name == b.Name }) {
+				bad(pf+".third_parties", "names differ from the first purpose's: a grant names the same recipients for each of its purposes")
+			}
+		}
+	}
+	if want := anySensitive || guardian; r.Sensitive != want {
+		bad("sensitive", "%v, want %v: true exactly when a purpose lists sensitive categories or a guardian consented (PIPL art. 28)", r.Sensitive, want)
+	}
+	if guardian {
+		g := r.Guardian
+		if g.ID.IsZero() {
+			bad("guardian.id", "missing: set it to the guardian's subject ID")
+		} else if g.ID == r.PIIPrincipalID {
+			bad("guardian.id", "the subject cannot be their own guardian")
+		}
+		if !g.Relation.CanActAsGuardian() {
+			bad("guardian.relation", "%v: want parent or guardian (PIPL art. 31)", g.Relation)
+		}
+		if !g.VerificationMethod.Valid() {
+			bad("guardian.verification_method", "%v: the guardian link must be verified before consenting for the child", g.VerificationMethod)
+		}
+		checkTime(bad, "guardian.verified_at", g.VerifiedAt, true)
+	}
+	checkString(bad, "notice", r.Notice, true)
+	if !r.Expires.IsZero() {
+		checkTime(bad, "expires", r.Expires, false)
+		if !r.Expires.After(r.ConsentTimestamp) {
+			bad("expires", "%v is not after consent_timestamp", r.Expires.Format(time.RFC3339Nano))
+		}
+	}
+	if r.Seq == 0 {
+		bad("seq", "0: want the event's Seq, from 1")
+	}
+	if r.EventHash.IsZero() {
+		bad("event_hash", "missing: set it to the event's Hash")
+	}
+	if len(ps) > 0 {
+		return &receiptErrors{what: "consent: invalid receipt", problems: ps}
+	}
+	return nil
+}
+
+// Matches reports whether r is the receipt of e: it returns nil, or an
+// error matching ErrReceiptMismatch that names every field that differs.
+// It compares the receipt ID, Seq, event hash, subject, timestamp, form,
+// purposes and versions, recipients, guardian, notice, evidence and expiry,
+// and checks that e's Hash is the hash of its contents, so an event edited
+// after the receipt was issued does not match.
+//
+// To check a receipt against the ledger, load the subject's events
+// (Ledger.Events), verify them (Verify or Ledger.Verify) and call Matches
+// with the event at position Seq-1.
+func (r Receipt) Matches(e Event) error {
+	var ps []error
+	bad := func(format string, args ...any) {
+		ps = append(ps, &receiptProblem{msg: fmt.Sprintf(format, args...), sentinel: ErrReceiptMismatch})
+	}
+	if e.Kind != Grant {
+		bad("the event is a %v, not a grant", e.Kind)
+	}
+	if e.ComputeHash() != e.Hash {
+		bad("the event's hash does not match its contents (edited)")
+	}
+	if r.ReceiptID != e.ID {
+		bad("receipt_id %v, event ID %v", r.ReceiptID, e.ID)
+	}
+	if r.Seq != e.Seq {
+		bad("seq %d, event seq %d", r.Seq, e.Seq)
+	}
+	if r.EventHash != Digest(e.Hash) {
+		bad("event_hash %v, event hash %v", r.EventHash, Digest(e.Hash))
+	}
+	if r.PIIPrincipalID != e.Subject {
+		bad("pii_principal_id %v, event subject %v", r.PIIPrincipalID, e.Subject)
+	}
+	if !r.ConsentTimestamp.Equal(e.Effective) {
+		bad("consent_timestamp %v, event effective %v", r.ConsentTimestamp.Format(time.RFC3339Nano), e.Effective.UTC().Format(time.RFC3339Nano))
+	}
+	if r.CollectionMethod != e.Form {
+		bad("collection_method %v, event form %v", r.CollectionMethod, e.Form)
+	}
+	var got []PurposeRef
+	var recipients []string
+	for _, s := range r.Services {
+		for _, p := range s.Purposes {
+			got = append(got, PurposeRef{ID: p.Purpose, Version: p.Version})
+		}
+		if len(s.Purposes) > 0 {
+			for _, tp := range s.Purposes[0].ThirdParties {
+				recipients = append(recipients, tp.Name)
+			}
+		}
+	}
+	if !slices.Equal(got, e.Purposes) {
+		bad("purposes %v, event purposes %v", got, e.Purposes)
+	}
+	if !slices.Equal(recipients, e.Recipients) {
+		bad("third parties %q, event recipients %q", recipients, e.Recipients)
+	}
+	var g ReceiptGuardian
+	if e.By.IsGuardian() {
+		g = ReceiptGuardian{ID: e.By.Guardian, Relation: e.By.Relation, VerificationMethod: e.By.Verified.Method, VerifiedAt: e.By.Verified.At}
+	}
+	if r.Guardian.ID != g.ID || r.Guardian.Relation != g.Relation || r.Guardian.VerificationMethod != g.VerificationMethod || !r.Guardian.VerifiedAt.Equal(g.VerifiedAt) {
+		bad("guardian %s, event giver %s", describeGuardian(r.Guardian), describeGuardian(g))
+	}
+	if r.Notice != e.Notice {
+		bad("notice %.80q, event notice %.80q", r.Notice, e.Notice)
+	}
+	if r.Evidence != Digest(e.Evidence) {
+		bad("evidence %v, event evidence %v", r.Evidence, Digest(e.Evidence))
+	}
+	if !r.Expires.Equal(e.Expires) {
+		bad("expires %v, event expires %v", r.Expires.Format(time.RFC3339Nano), e.Expires.UTC().Format(time.RFC3339Nano))
+	}
+	if len(ps) > 0 {
+		return &receiptErrors{what: fmt.Sprintf("consent: receipt %v does not match %v", r.ReceiptID, e), problems: ps}
+	}
+	return nil
+}
+
+func describeGuardian(g ReceiptGuardian) string {
+	if g.IsZero() {
+		return "none (the subject)"
+	}
+	return fmt.Sprintf("%v (%v, %v at %v)", g.ID, g.Relation, g.VerificationMethod, g.VerifiedAt.UTC().Format(time.RFC3339))
+}
+
+type badFunc = func(field, format string, args ...any)
+
+func checkString(bad badFunc, field, s string, required bool) {
+	switch {
+	case s == "" && required:
+		bad(field, "missing")
+	case len(s) > MaxText:
+		bad(field, "%d bytes: want at most %d", len(s), MaxText)
+	case !utf8.ValidString(s):
+		bad(field, "not valid UTF-8")
+	}
+}
+
+func checkText(bad badFunc, field string, t purpose.Text, required bool) {
+	if t.IsZero() {
+		if required {
+			bad(field, "missing: give an English or Chinese text")
+		}
+		return
+	}
+	checkString(bad, field+".en", t.EN, false)
+	checkString(bad, field+".zh", t.ZH, false)
+}
+
+// checkTime requires a non-zero UTC time that JSON can hold (years 1 to 9999).
+func checkTime(bad badFunc, field string, t time.Time, required bool) {
+	if t.IsZero() {
+		if required {
+			bad(field, "missing")
+		}
+		return
+	}
+	if _, off := t.Zone(); off != 0 {
+		bad(field, "%v is not in UTC; use t.UTC()", t.Format(time.RFC3339Nano))
+	}
+	if y := t.Year(); y < 1 || y > 9999 {
+		bad(field, "year %d: want 1 to 9999", y)
+	}
+}
+
+// checkKeys requires category keys that follow the key grammar, sorted and
+// each once, as pii.Set.Keys returns them.
+func checkKeys(bad badFunc, field string, keys []string) {
+	if len(keys) > MaxCategories {
+		bad(field, "%d categories: want at most %d", len(keys), MaxCategories)
+		return
+	}
+	for i, k := range keys {
+		if err := pii.ValidKey(k); err != nil {
+			bad(field, "%s", clip(err))
+			return
+		}
+		if i > 0 && strings.Compare(keys[i-1], k) >= 0 {
+			bad(field, "keys must be sorted and listed once (%q before %q)", keys[i-1], k)
+			return
+		}
+	}
+}
+
+func checkThirdParty(bad badFunc, field string, tp ReceiptThirdParty) {
+	checkString(bad, field+".name", tp.Name, true)
+	if !tp.Role.Valid() {
+		bad(field+".role", "%v: want entrusted, independent, affiliate, joint or successor", tp.Role)
+	}
+	checkString(bad, field+".contact", tp.Contact, false)
+	switch {
+	case tp.Country == "" && tp.Mechanism != 0:
+		bad(field+".mechanism", "%v set for a recipient with no country; only overseas recipients have one", tp.Mechanism)
+	case tp.Country == "":
+	case len(tp.Country) != 2 || tp.Country[0] < 'A' || tp.Country[0] > 'Z' || tp.Country[1] < 'A' || tp.Country[1] > 'Z':
+		bad(field+".country", "%.80q: want an ISO 3166-1 alpha-2 code such as \"SG\"", tp.Country)
+	case !tp.Mechanism.Valid():
+		bad(field+".mechanism", "%v: an overseas recipient needs a transfer mechanism (PIPL art. 38)", tp.Mechanism)
+	}
+}
+
+// receiptProblem is one problem with a receipt. It matches ErrBadReceipt,
+// or sentinel when set.
+type receiptProblem struct {
+	msg      string
+	sentinel error
+}
+
+func (p *receiptProblem) Error() string { return p.msg }
+
+func (p *receiptProblem) Is(target error) bool {
+	if p.sentinel != nil {
+		return target == p.sentinel
+	}
+	return target == ErrBadReceipt
+}
+
+// receiptErrors lists every problem found. It matches ErrBadReceipt, unless
+// every problem is a mismatch, and through Unwrap each problem's sentinel.
+type receiptErrors struct {
+	what     string
+	problems []error
+}
+
+func (e *receiptErrors) Error() string {
+	var b strings.Builder
+	b.WriteString(e.what)
+	b.WriteString(": ")
+	if len(e.problems) == 1 {
+		b.WriteString(e.problems[0].Error())
+		return b.String()
+	}
+	b.WriteString(strconv.Itoa(len(e.problems)))
+	b.WriteString(" problems:")
+	for _, p := range e.problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+func (e *receiptErrors) Is(target error) bool {
+	if target != ErrBadReceipt {
+		return false
+	}
+	for _, p := range e.problems {
+		if !errors.Is(p, ErrReceiptMismatch) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *receiptErrors) Unwrap() []error { return e.problems }
