@@ -50,17 +50,22 @@ type InvalidEventError struct {
 }
 
 func (e *InvalidEventError) Error() string {
+	return joinProblems("consent: invalid "+e.Event, e.Problems)
+}
+
+// joinProblems formats "head: problem", or "head: N problems:" followed by
+// one indented line per problem.
+func joinProblems(head string, ps []error) string {
 	var b strings.Builder
-	b.WriteString("consent: invalid ")
-	b.WriteString(e.Event)
+	b.WriteString(head)
 	b.WriteString(": ")
-	if len(e.Problems) == 1 {
-		b.WriteString(e.Problems[0].Error())
+	if len(ps) == 1 {
+		b.WriteString(ps[0].Error())
 		return b.String()
 	}
-	b.WriteString(strconv.Itoa(len(e.Problems)))
+	b.WriteString(strconv.Itoa(len(ps)))
 	b.WriteString(" problems:")
-	for _, p := range e.Problems {
+	for _, p := range ps {
 		b.WriteString("\n\t")
 		b.WriteString(p.Error())
 	}

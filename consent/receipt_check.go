@@ -333,22 +333,7 @@ type receiptErrors struct {
 	problems []error
 }
 
-func (e *receiptErrors) Error() string {
-	var b strings.Builder
-	b.WriteString(e.what)
-	b.WriteString(": ")
-	if len(e.problems) == 1 {
-		b.WriteString(e.problems[0].Error())
-		return b.String()
-	}
-	b.WriteString(strconv.Itoa(len(e.problems)))
-	b.WriteString(" problems:")
-	for _, p := range e.problems {
-		b.WriteString("\n\t")
-		b.WriteString(p.Error())
-	}
-	return b.String()
-}
+func (e *receiptErrors) Error() string { return joinProblems(e.what, e.problems) }
 
 func (e *receiptErrors) Is(target error) bool {
 	if target != ErrBadReceipt {
