@@ -143,6 +143,10 @@ func Age(birth, on Date, rule CountingRule) int {
 		if on.Before(anniversary) {
 			years--
 		}
+	case OnBirthdayMarchFirst:
+		if on.Before(marchFirstAnniversary(birth, anniversary)) {
+			years--
+		}
 	}
 	return years
 }
@@ -168,8 +172,13 @@ func (p AgePolicy) Reaches(birth Date, age int) time.Time {
 		return time.Time{}
 	}
 	day := birth.AddYears(age)
-	if age > 0 && p.Rule == DayAfterBirthday && day.Valid() {
-		day = day.next()
+	if age > 0 && day.Valid() {
+		switch p.Rule {
+		case DayAfterBirthday:
+			day = day.next()
+		case OnBirthdayMarchFirst:
+			day = marchFirstAnniversary(birth, day)
+		}
 	}
 	return day.Start(p.Location)
 }
@@ -215,4 +224,13 @@ func (p AgePolicy) NeedsGuardian(birth Date, at time.Time) bool {
 		return !(birth.IsZero() && p.PresumeAdult)
 	}
 	return age < p.GuardianAge
+}
+
+// marchFirstAnniversary moves the anniversary of a 29 February birth that
+// fell on 28 February (a common year) to 1 March.
+func marchFirstAnniversary(birth, anniversary Date) Date {
+	if birth.Month == time.February && birth.Day == 29 && anniversary.Day == 28 {
+		return anniversary.next()
+	}
+	return anniversary
 }

@@ -337,3 +337,32 @@ func TestNeedsGuardian(t *testing.T) {
 		})
 	}
 }
+
+func TestOnBirthdayMarchFirst(t *testing.T) {
+	leap := date(t, 2012, time.February, 29)
+	tests := []struct {
+		name string
+		on   subject.Date
+		want int
+	}{
+		{"common_year_28_February_still_13", date(t, 2026, time.February, 28), 13},
+		{"common_year_1_March_is_14", date(t, 2026, time.March, 1), 14},
+		{"leap_year_29_February_is_the_birthday", date(t, 2028, time.February, 29), 16},
+		{"leap_year_28_February_still_15", date(t, 2028, time.February, 28), 15},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := subject.Age(leap, tt.on, subject.OnBirthdayMarchFirst); got != tt.want {
+				t.Fatalf("Age = %d, want %d", got, tt.want)
+			}
+		})
+	}
+	p := subject.AgePolicy{Rule: subject.OnBirthdayMarchFirst, ChildAge: 14, MinorAge: 18, GuardianAge: 14}
+	if got, want := p.Reaches(leap, 14), time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Fatalf("Reaches = %v, want %v", got, want)
+	}
+	normal := date(t, 2012, time.June, 1)
+	if subject.Age(normal, date(t, 2026, time.June, 1), subject.OnBirthdayMarchFirst) != 14 {
+		t.Fatal("other births reach the age on the birthday")
+	}
+}

@@ -257,9 +257,13 @@ const (
 	// A library decision for GDPR, where member-state law governs. A
 	// 29 February birth reaches the age on 28 February in a common year.
 	OnBirthday
+	// OnBirthdayMarchFirst: like OnBirthday, but a 29 February birth
+	// reaches the age on 1 March in a common year, as some jurisdictions
+	// count it (and as comparing (month, day) pairs does).
+	OnBirthdayMarchFirst
 )
 
-var ruleEnum = enum{"CountingRule", "counting rule", []string{"", "day_after_birthday", "on_birthday"}}
+var ruleEnum = enum{"CountingRule", "counting rule", []string{"", "day_after_birthday", "on_birthday", "on_birthday_march_first"}}
 
 // String returns the stable name of r ("day_after_birthday",
 // "on_birthday"), or "CountingRule(n)".

@@ -46,8 +46,8 @@ func TestEnumNamesAreStable(t *testing.T) {
 			func(b []byte) (textEnum, error) { var v subject.Band; err := v.UnmarshalText(b); return v, err },
 		},
 		{
-			"counting_rule", []textEnum{subject.DayAfterBirthday, subject.OnBirthday},
-			[]string{"day_after_birthday", "on_birthday"}, subject.RuleUnknown,
+			"counting_rule", []textEnum{subject.DayAfterBirthday, subject.OnBirthday, subject.OnBirthdayMarchFirst},
+			[]string{"day_after_birthday", "on_birthday", "on_birthday_march_first"}, subject.RuleUnknown,
 			func(b []byte) (textEnum, error) { var v subject.CountingRule; err := v.UnmarshalText(b); return v, err },
 		},
 	}
@@ -82,7 +82,7 @@ func TestEnumNamesAreStable(t *testing.T) {
 		assert.Equal(t, "Relation(8)", subject.Relation(8).String())
 		assert.Equal(t, "Method(6)", subject.Method(6).String())
 		assert.Equal(t, "Band(4)", subject.Band(4).String())
-		assert.Equal(t, "CountingRule(3)", subject.CountingRule(3).String())
+		assert.Equal(t, "CountingRule(4)", subject.CountingRule(4).String())
 		_, err := subject.Status(99).MarshalText()
 		assert.EqualError(t, err, "subject: cannot marshal invalid Status(99)")
 	})
