@@ -322,11 +322,26 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 		}
 		return fail(StoreUnavailable)
 	}
+	// What the consent must be, known before asking the ledger, so that
+	// among several consents in force it finds one that meets it.
+	sensitive := !r.Categories.Sensitive(law).IsEmpty()
+	explicit := law == pii.GDPR && reg.ExplicitForSpecial && sensitive && legal.Special == purpose.ExplicitConsent
+	child := band == subject.Child
+	needSeparate := editing || reg.SeparateFor.Has(r.Operation) ||
+		reg.SensitiveNeedsSeparate && (sensitive || child && reg.ChildDataSensitive)
+	need := consent.Need{Form: consent.Click, Guardian: needsGuardian}
+	if needSeparate || explicit {
+		need.Form = consent.Separate
+	}
+	if needsGuardian && reg.GuardianForm > need.Form {
+		need.Form = reg.GuardianForm
+	}
+
 	recipient := ""
 	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
 		recipient = r.Recipient
 	}
-	a := st.Consent(p, recipient)
+	a := st.ConsentFor(p, recipient, need)
 	d.Consent = a.Event
 	switch a.Status {
 	case consent.Given:
@@ -344,14 +359,9 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 		d.Detail = "the ledger does not know the purpose"
 		return fail(StoreUnavailable)
 	}
-
-	sensitive := !r.Categories.Sensitive(law).IsEmpty()
-	if law == pii.GDPR && reg.ExplicitForSpecial && sensitive && legal.Special == purpose.ExplicitConsent && !a.Form.Satisfies(consent.Separate) {
+	if explicit && !a.Form.Satisfies(consent.Separate) {
 		return fail(ExplicitConsentRequired)
 	}
-	child := band == subject.Child
-	needSeparate := editing || reg.SeparateFor.Has(r.Operation) ||
-		reg.SensitiveNeedsSeparate && (sensitive || child && reg.ChildDataSensitive)
 	if needSeparate && !a.Form.Satisfies(consent.Separate) {
 		return fail(SeparateConsentRequired)
 	}

@@ -168,6 +168,13 @@ func TestGuard(t *testing.T) {
 			w.Grant(t, id, consent.Click, "service.voice_clone")
 			return req(id, "service.voice_clone", purpose.Use, voice)
 		}, lawful.ErrSeparateConsentRequired},
+		{"a_later_click_consent_does_not_undo_an_earlier_separate_one_PIPL_art29", func(t *testing.T, w *lawfultest.World) lawful.Request {
+			id := w.Adult(t)
+			w.Grant(t, id, consent.Separate, "service.voice_clone")
+			w.Clock.Advance(time.Minute)
+			w.Grant(t, id, consent.Click, "service.voice_clone")
+			return req(id, "service.voice_clone", purpose.Use, voice)
+		}, nil},
 		{"no_consent_is_denied_PIPL_art13_1_1", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			return req(w.Adult(t), "marketing.sms", purpose.Use, phone)
 		}, lawful.ErrNoConsent},

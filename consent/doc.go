@@ -25,7 +25,10 @@
 // # State
 //
 // State is derived, never edited. A Snapshot holds a subject's consents as
-// half-open windows [from, until); Snapshot.Lookup and State.Consent answer
+// half-open windows [from, until). Consents coexist: a later grant does not
+// end an earlier one (a click consent does not undo a separate one); only a
+// withdrawal or an expiry ends consent, and a withdrawal ends every consent
+// to the purpose, whoever gave it. Snapshot.Lookup and State.Consent answer
 // whether consent to a purpose (and recipient) was in force at an instant,
 // under which version, in which form and by whom. A check at the instant of
 // a withdrawal already sees it withdrawn; a check before it still sees the

@@ -406,3 +406,33 @@ func (s failingStore) Append(context.Context, subject.ID, uint64, ...consent.Eve
 func (s failingStore) Load(context.Context, subject.ID) ([]consent.Event, error) {
 	return nil, s.err
 }
+
+func TestGrantsCoexistUntilWithdrawn(t *testing.T) {
+	f := newFixture(t)
+	sep := f.grant(t, adultID, consent.Separate, "service.voice_clone")
+	f.clock.Advance(time.Minute)
+	f.grant(t, adultID, consent.Click, "service.voice_clone") // a later, weaker consent
+	now := f.clock.now
+	a := f.answer(t, adultID, "service.voice_clone", "", now)
+	assert.Equal(t, consent.Separate, a.Form, "a later click consent does not end the separate one")
+	st, err := f.ledger.StateAt(t.Context(), adultID, now)
+	require.NoError(t, err)
+	a = st.ConsentFor(f.purpose("service.voice_clone"), "", consent.Need{Form: consent.Separate})
+	assert.Equal(t, sep.ID, a.Event)
+	f.clock.Advance(time.Minute)
+	f.withdraw(t, adultID, "service.voice_clone")
+	assert.Equal(t, consent.Withdrawn, f.answer(t, adultID, "service.voice_clone", "", f.clock.now).Status, "a withdrawal ends every consent to the purpose")
+}
+
+func TestLookupForPrefersAConsentMeetingTheNeed(t *testing.T) {
+	f := newFixture(t)
+	f.grant(t, childID, consent.Written, "service.voice_clone")
+	f.clock.Advance(time.Minute)
+	g, err := f.ledger.Append(t.Context(), consent.Event{Subject: childID, Kind: consent.Grant, Form: consent.Click, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}, By: consent.Giver{Guardian: parentID}})
+	require.NoError(t, err)
+	st, err := f.ledger.StateAt(t.Context(), childID, f.clock.now)
+	require.NoError(t, err)
+	p := f.purpose("service.voice_clone")
+	assert.Equal(t, consent.Written, st.ConsentFor(p, "", consent.Need{Form: consent.Separate}).Form, "the written consent meets a separate need")
+	assert.Equal(t, g.ID, st.ConsentFor(p, "", consent.Need{Guardian: true}).Event, "the guardian's consent meets a guardian need")
+}

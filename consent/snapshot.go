@@ -61,7 +61,6 @@ type endReason uint8
 
 const (
 	open endReason = iota
-	superseded
 	withdrawn
 	expiredByEvent
 	expiredByTime
@@ -81,8 +80,6 @@ type window struct {
 	giver      uint8 // 0: the subject; else the guardian's subject.Relation
 	reason     endReason
 }
-
-func (w *window) key() (uint16, uint8, bool) { return w.purpose, w.recipient, w.giver != 0 }
 
 // Snapshot is the consent state of one subject derived from its ledger: a
 // compact, immutable list of consent windows. A Ledger rebuilds it on each
@@ -104,10 +101,29 @@ func (s *Snapshot) Head() Head { return s.head }
 // provide PI names its recipient: PIPL art. 23). Windows are half-open: a
 // consent withdrawn or expiring at t is not in force at t.
 //
-// When several consents are in force, Lookup prefers one given under a
-// current version, then one given by a guardian, then the stronger form,
-// then the latest. It does not allocate.
+// Consents coexist: a later grant does not end an earlier one, only a
+// withdrawal or expiry does. When several are in force, Lookup prefers one
+// given under a current version, then one given by a guardian, then the
+// stronger form, then the latest. It does not allocate.
 func (s *Snapshot) Lookup(p purpose.Compiled, recipient string, t time.Time) Answer {
+	return s.LookupFor(p, recipient, t, Need{})
+}
+
+// Need is what a consent must satisfy for a request: at least Form, and
+// given by a guardian if Guardian. The Guard knows it before it asks.
+type Need struct {
+	Form     Form
+	Guardian bool
+}
+
+func (n Need) metBy(w *window) bool {
+	return w.form >= n.Form && (!n.Guardian || w.giver != 0)
+}
+
+// LookupFor is Lookup preferring, among consents in force under a current
+// version, one that meets need; so a separate consent in force is found
+// even when a later click consent to the same purpose is in force too.
+func (s *Snapshot) LookupFor(p purpose.Compiled, recipient string, t time.Time, need Need) Answer {
 	if s == nil || !p.Valid() || p.Registry() != s.reg {
 		return Answer{}
 	}
@@ -130,11 +146,11 @@ func (s *Snapshot) Lookup(p purpose.Compiled, recipient string, t time.Time) Ans
 		}
 		switch {
 		case w.start <= at && at < w.end:
-			if best == nil || better(p, w, best) {
+			if best == nil || better(p, need, w, best) {
 				best = w
 			}
 		case w.end <= at:
-			if w.reason != superseded && (ended == nil || w.end > ended.end) {
+			if ended == nil || w.end > ended.end {
 				ended = w
 			}
 		case w.start < w.end: // starts after t and was not cancelled
@@ -165,11 +181,15 @@ func (s *Snapshot) Lookup(p purpose.Compiled, recipient string, t time.Time) Ans
 	return Answer{Status: NotGiven}
 }
 
-// better ranks two windows in force: current version, guardian, form, start.
-func better(p purpose.Compiled, a, b *window) bool {
+// better ranks two windows in force: current version, meets the need,
+// guardian, form, start.
+func better(p purpose.Compiled, need Need, a, b *window) bool {
 	ac, bc := p.ConsentCurrent(int(a.version)), p.ConsentCurrent(int(b.version))
 	if ac != bc {
 		return ac
+	}
+	if am, bm := need.metBy(a), need.metBy(b); am != bm {
+		return am
 	}
 	if (a.giver != 0) != (b.giver != 0) {
 		return a.giver != 0
@@ -214,6 +234,12 @@ func (s State) Consent(p purpose.Compiled, recipient string) Answer {
 	return s.snap.Lookup(p, recipient, s.at)
 }
 
+// ConsentFor is Consent preferring a consent that meets need; see
+// Snapshot.LookupFor.
+func (s State) ConsentFor(p purpose.Compiled, recipient string, need Need) Answer {
+	return s.snap.LookupFor(p, recipient, s.at, need)
+}
+
 // lastEffective returns the latest instant any event changed consent to
 // purpose pi: the basis of the per-purpose time-order rule.
 func (s *Snapshot) lastEffective(pi uint16) int64 {
@@ -224,7 +250,7 @@ func (s *Snapshot) lastEffective(pi uint16) int64 {
 			continue
 		}
 		last = max(last, w.start)
-		if w.reason == withdrawn || w.reason == expiredByEvent || w.reason == superseded {
+		if w.reason == withdrawn || w.reason == expiredByEvent {
 			last = max(last, w.end)
 		}
 	}
@@ -282,12 +308,6 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 				rIdxs = []uint8{0}
 			}
 			for _, r := range rIdxs {
-				for i := range n.windows {
-					w := &n.windows[i]
-					if pk, rk, gk := w.key(); pk == pi && rk == r && gk == (giver != 0) && w.start <= eff && eff < w.end {
-						w.end, w.reason = eff, superseded
-					}
-				}
 				end, reason := int64(forever), open
 				if !e.Expires.IsZero() {
 					end, reason = e.Expires.UnixNano(), expiredByTime
