@@ -1,0 +1,144 @@
+package bench
+
+import (
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+var (
+	checkedOnce sync.Once
+	checkedErr  error
+	sink        atomic.Bool
+)
+
+// checkedWorkload returns the workload after verifying its fingerprint, so
+// that no benchmark times work other than BENCH.md's.
+func checkedWorkload(b *testing.B) *Workload {
+	b.Helper()
+	w := Load()
+	checkedOnce.Do(func() {
+		h := fnv.New64a()
+		writeCanonical(h, w)
+		if got := fmt.Sprintf("%016x", h.Sum64()); got != wantFingerprint {
+			checkedErr = fmt.Errorf("workload fingerprint %s, want %s", got, wantFingerprint)
+		}
+	})
+	if checkedErr != nil {
+		b.Fatal(checkedErr)
+	}
+	return w
+}
+
+// checkers lists each contender's allow function; the constructors are
+// memoised and shared with TestAllAgree, and run before the timing.
+func checkers(b *testing.B) []struct {
+	name  string
+	allow func() func(*Request) bool
+} {
+	return []struct {
+		name  string
+		allow func() func(*Request) bool
+	}{
+		{"floor", func() func(*Request) bool { return sharedFloor().Allow }},
+		{"lawful", func() func(*Request) bool { return sharedLawful(b).Allow }},
+		{"opa", func() func(*Request) bool { return sharedOPA(b).Allow }},
+		{"opa-parsed", func() func(*Request) bool { return sharedOPA(b).AllowParsed }},
+		{"casbin", func() func(*Request) bool { return sharedCasbin(b).Allow }},
+	}
+}
+
+// BenchmarkCheck times one decision, cycling through the workload's
+// shuffled requests, on one goroutine and (/parallel) on GOMAXPROCS.
+func BenchmarkCheck(b *testing.B) {
+	w := checkedWorkload(b)
+	reqs := w.Requests
+	for _, c := range checkers(b) {
+		var allow func(*Request) bool
+		build := func(b *testing.B) {
+			if allow == nil {
+				b.StopTimer()
+				allow = c.allow()
+				b.StartTimer()
+			}
+		}
+		b.Run(c.name, func(b *testing.B) {
+			build(b)
+			b.ReportAllocs()
+			i, n := 0, 0
+			for b.Loop() {
+				if allow(&reqs[i]) {
+					n++
+				}
+				if i++; i == len(reqs) {
+					i = 0
+				}
+			}
+			sink.Store(n > 0)
+		})
+		b.Run(c.name+"/parallel", func(b *testing.B) {
+			build(b)
+			b.ReportAllocs()
+			var start atomic.Int64
+			b.RunParallel(func(pb *testing.PB) {
+				// Each goroutine starts at its own place in the stream.
+				i := int(start.Add(int64(len(reqs)/7))) % len(reqs)
+				n := 0
+				for pb.Next() {
+					if allow(&reqs[i]) {
+						n++
+					}
+					if i++; i == len(reqs) {
+						i = 0
+					}
+				}
+				sink.Store(n > 0)
+			})
+		})
+	}
+}
+
+// BenchmarkSetup times building each contender for the 100,000 subjects
+// and reports the heap it retains afterwards.
+func BenchmarkSetup(b *testing.B) {
+	w := checkedWorkload(b)
+	builders := []struct {
+		name  string
+		build func() (any, error)
+	}{
+		{"floor", func() (any, error) { return NewFloor(w.Subjects), nil }},
+		{"lawful", func() (any, error) { return NewLawful(w.Subjects) }},
+		{"opa", func() (any, error) { return NewOPA(w.Subjects) }},
+		{"casbin", func() (any, error) { return NewCasbin(w.Subjects) }},
+	}
+	for _, c := range builders {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var retained uint64
+			var ms runtime.MemStats
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				before := ms.HeapAlloc
+				b.StartTimer()
+				x, err := c.build()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				if ms.HeapAlloc > before {
+					retained += ms.HeapAlloc - before
+				}
+				runtime.KeepAlive(x)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(retained)/float64(b.N)/(1<<20), "MiB-retained")
+		})
+	}
+}
