@@ -2,6 +2,7 @@ package consent
 
 import (
 	"errors"
+	"github.com/lawfulgo/lawful/internal/rule"
 	"strconv"
 	"strings"
 )
@@ -31,15 +32,7 @@ var (
 	ErrNotConfigured = errors.New("consent: ledger not configured")
 )
 
-// problem is a validation message that matches its sentinel with errors.Is.
-type problem struct {
-	sentinel error
-	msg      string
-}
-
-func (p *problem) Error() string             { return p.msg }
-func (p *problem) Is(target error) bool      { return target == p.sentinel }
-func fault(sentinel error, msg string) error { return &problem{sentinel, msg} }
+func fault(sentinel error, msg string) error { return rule.New(sentinel, msg) }
 
 // InvalidEventError lists every reason Ledger.Append refused an event.
 // Nothing was written. It matches ErrInvalidEvent and, through Unwrap, each

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/lawfulgo/lawful/internal/rule"
 	"time"
 
 	"github.com/google/uuid"
@@ -246,7 +247,7 @@ func (g ReceiptGuardian) IsZero() bool {
 func NewReceipt(reg *purpose.Registry, e Event, jurisdiction string) (Receipt, error) {
 	var ps []error
 	bad := func(sentinel error, format string, args ...any) {
-		ps = append(ps, &receiptProblem{msg: fmt.Sprintf(format, args...), sentinel: sentinel})
+		ps = append(ps, rule.New(orBadReceipt(sentinel), fmt.Sprintf(format, args...)))
 	}
 	fail := func() error {
 		return &receiptErrors{what: "consent: cannot make a receipt for " + e.String(), problems: ps}

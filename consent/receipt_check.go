@@ -3,6 +3,7 @@ package consent
 import (
 	"errors"
 	"fmt"
+	"github.com/lawfulgo/lawful/internal/rule"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,7 +23,7 @@ import (
 func (r Receipt) Validate() error {
 	var ps []error
 	bad := func(field, format string, args ...any) {
-		ps = append(ps, &receiptProblem{msg: field + ": " + fmt.Sprintf(format, args...)})
+		ps = append(ps, rule.New(ErrBadReceipt, field+": "+fmt.Sprintf(format, args...)))
 	}
 	if r.Version != ReceiptVersion {
 		bad("version", "%.80q: want %q", r.Version, ReceiptVersion)
@@ -161,7 +162,7 @@ func (r Receipt) Validate() error {
 func (r Receipt) Matches(e Event) error {
 	var ps []error
 	bad := func(format string, args ...any) {
-		ps = append(ps, &receiptProblem{msg: fmt.Sprintf(format, args...), sentinel: ErrReceiptMismatch})
+		ps = append(ps, rule.New(ErrReceiptMismatch, fmt.Sprintf(format, args...)))
 	}
 	if e.Kind != Grant {
 		bad("the event is a %v, not a grant", e.Kind)
@@ -310,20 +311,12 @@ func checkThirdParty(bad badFunc, field string, tp ReceiptThirdParty) {
 	}
 }
 
-// receiptProblem is one problem with a receipt. It matches ErrBadReceipt,
-// or sentinel when set.
-type receiptProblem struct {
-	msg      string
-	sentinel error
-}
-
-func (p *receiptProblem) Error() string { return p.msg }
-
-func (p *receiptProblem) Is(target error) bool {
-	if p.sentinel != nil {
-		return target == p.sentinel
+// orBadReceipt is sentinel, or ErrBadReceipt when it is nil.
+func orBadReceipt(sentinel error) error {
+	if sentinel == nil {
+		return ErrBadReceipt
 	}
-	return target == ErrBadReceipt
+	return sentinel
 }
 
 // receiptErrors lists every problem found. It matches ErrBadReceipt, unless

@@ -2,6 +2,7 @@ package purpose
 
 import (
 	"errors"
+	rulepkg "github.com/lawfulgo/lawful/internal/rule"
 	"strconv"
 	"strings"
 )
@@ -48,17 +49,7 @@ var (
 	ErrUnknownRetention = errors.New("purpose: unknown retention reference")
 )
 
-// ruleError is a problem's message that matches a sentinel with errors.Is
-// without repeating the sentinel's text.
-type ruleError struct {
-	sentinel error
-	msg      string
-}
-
-func (e *ruleError) Error() string        { return e.msg }
-func (e *ruleError) Is(target error) bool { return target == e.sentinel }
-
-func rule(sentinel error, msg string) error { return &ruleError{sentinel, msg} }
+func rule(sentinel error, msg string) error { return rulepkg.New(sentinel, msg) }
 
 // Problem is one thing wrong with a policy, located by what it concerns
 // (`policy`, `purpose "signup.login"`, `retention "logs"`) and, for policy
