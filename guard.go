@@ -267,8 +267,7 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 		return fail(NoStatutoryBasis)
 	}
 
-	band := reg.Ages.BandAt(s.Birth, r.At)
-	needsGuardian := reg.Ages.NeedsGuardian(s.Birth, r.At)
+	band, needsGuardian := reg.Ages.Assess(s.Birth, r.At)
 	traits := p.Traits()
 	if reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing) {
 		return fail(ProhibitedForMinors)

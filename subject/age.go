@@ -190,40 +190,40 @@ func (p AgePolicy) Reaches(birth Date, age int) time.Time {
 // p.PresumeAdult; an invalid birth date, a birth after at, or an invalid
 // policy is Child. It never allocates and never returns BandUnknown.
 func (p AgePolicy) BandAt(birth Date, at time.Time) Band {
+	band, _ := p.Assess(birth, at)
+	return band
+}
+
+// NeedsGuardian reports whether a guardian's consent is required for a
+// person born on birth at the instant at: age under p.GuardianAge. It fails
+// closed like BandAt: an unknown birth date needs a guardian unless
+// p.PresumeAdult; an invalid one, or an invalid policy, always does.
+func (p AgePolicy) NeedsGuardian(birth Date, at time.Time) bool {
+	_, needs := p.Assess(birth, at)
+	return needs
+}
+
+// Assess returns BandAt and NeedsGuardian together, computing the age once:
+// the form the Guard uses on every request. It never allocates.
+func (p AgePolicy) Assess(birth Date, at time.Time) (band Band, needsGuardian bool) {
 	if !p.sane() {
-		return Child
+		return Child, true
 	}
 	age, known := p.AgeAt(birth, at)
 	switch {
 	case !known:
 		if birth.IsZero() && p.PresumeAdult {
-			return Adult
+			return Adult, false
 		}
-		return Child
+		return Child, true
 	case age < p.ChildAge:
-		return Child
+		band = Child
 	case age < p.MinorAge:
-		return Minor
+		band = Minor
+	default:
+		band = Adult
 	}
-	return Adult
-}
-
-// NeedsGuardian reports whether a person born on birth needs a guardian's
-// consent at the instant at: their age is under p.GuardianAge (PIPL art.
-// 31; GDPR art. 8(1)).
-//
-// It fails closed: for a zero (unknown) birth date it returns
-// !p.PresumeAdult; for an invalid birth date, a birth after at, or an
-// invalid policy it returns true. It never allocates.
-func (p AgePolicy) NeedsGuardian(birth Date, at time.Time) bool {
-	if !p.sane() {
-		return true
-	}
-	age, known := p.AgeAt(birth, at)
-	if !known {
-		return !(birth.IsZero() && p.PresumeAdult)
-	}
-	return age < p.GuardianAge
+	return band, age < p.GuardianAge
 }
 
 // marchFirstAnniversary moves the anniversary of a 29 February birth that

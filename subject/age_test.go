@@ -366,3 +366,17 @@ func TestOnBirthdayMarchFirst(t *testing.T) {
 		t.Fatal("other births reach the age on the birthday")
 	}
 }
+
+func TestAssessAgreesWithBandAtAndNeedsGuardian(t *testing.T) {
+	p18 := subject.PIPLAges()
+	p18.GuardianAge = 18
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, p := range []subject.AgePolicy{subject.PIPLAges(), subject.GDPRAges(), p18, {}} {
+		for _, birth := range []subject.Date{{}, date(t, 2012, time.March, 1), date(t, 2012, time.February, 29), date(t, 2009, time.June, 1), date(t, 1990, time.January, 1), {Year: 2012, Month: 13, Day: 1}} {
+			band, needs := p.Assess(birth, at)
+			if band != p.BandAt(birth, at) || needs != p.NeedsGuardian(birth, at) {
+				t.Fatalf("Assess(%v) = %v, %v; BandAt %v, NeedsGuardian %v", birth, band, needs, p.BandAt(birth, at), p.NeedsGuardian(birth, at))
+			}
+		}
+	}
+}
