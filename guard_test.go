@@ -597,3 +597,20 @@ func TestPolicyNotServingTheSubjectsRegimeHasNoBasis_GDPR_art6(t *testing.T) {
 	assert.Equal(t, "GDPR", d.Regime)
 	assert.Contains(t, d.Err().Error(), "the policy does not serve GDPR")
 }
+
+func TestSuccessionTransfersToTheDeclaredSuccessor_PIPL_art22(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	id := w.Adult(t)
+	transfer := req(id, "corporate.succession", purpose.Transfer, phone)
+	transfer.Recipient = "NewCo"
+	d := lawfultest.AssertAllowed(t, w.Guard, transfer, "succession needs no fresh consent for the transfer itself")
+	assert.Equal(t, purpose.Succession, d.Basis)
+	assert.True(t, d.Obligations&lawful.NotifySuccessorIdentity != 0, "tell people the successor's name and contact (PIPL art. 22)")
+	assert.True(t, d.Obligations&lawful.RecordDisclosure != 0)
+
+	other := transfer
+	other.Recipient = "OtherCo"
+	lawfultest.AssertDenied(t, w.Guard, other, lawful.ErrRecipientNotDeclared, "only the declared successor")
+	use := req(id, "corporate.succession", purpose.Use, phone)
+	lawfultest.AssertDenied(t, w.Guard, use, lawful.ErrOperationNotDeclared, "the successor's own use is checked against its own purposes")
+}

@@ -126,10 +126,10 @@ func (w *World) today() subject.Date {
 // today, in the regime's zone.
 func (w *World) BornYearsAgo(years int) subject.Date { return w.today().AddYears(-years) }
 
-// Adult adds an active adult (30 years old) in jurisdiction "CN".
+// Adult adds an active adult, born 31 years ago today, in jurisdiction "CN".
 func (w *World) Adult(t T) subject.ID {
 	t.Helper()
-	return w.Add(t, subject.Subject{Birth: w.BornYearsAgo(30).AddYears(-1), Jurisdiction: "CN"})
+	return w.Add(t, subject.Subject{Birth: w.BornYearsAgo(31), Jurisdiction: "CN"})
 }
 
 // AgedOnDayBefore adds a child who reaches age tomorrow under the regime's
