@@ -2,6 +2,8 @@ package lawful
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"encoding/hex"
 	"log/slog"
 
@@ -39,10 +41,10 @@ type SlogAuditor struct {
 // bytes, kept secret and stable) keys the pseudonyms.
 func NewSlogAuditor(logger *slog.Logger, key []byte) (*SlogAuditor, error) {
 	if logger == nil {
-		return nil, errorf("NewSlogAuditor: nil logger")
+		return nil, errors.New("lawful: NewSlogAuditor: nil logger; pass the logger audit records go to")
 	}
 	if len(key) < 16 || len(key) > blake2b.Size {
-		return nil, errorf("NewSlogAuditor: key of %d bytes, want 16 to 64", len(key))
+		return nil, fmt.Errorf("lawful: NewSlogAuditor: key of %d bytes, want 16 to 64 random bytes kept secret and stable", len(key))
 	}
 	return &SlogAuditor{logger: logger, key: append([]byte(nil), key...)}, nil
 }

@@ -3,12 +3,9 @@ package lawful
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/lawfulgo/lawful/pii"
 )
-
-func errorf(format string, args ...any) error { return fmt.Errorf("lawful: "+format, args...) }
 
 // Do runs fn only if g allows the request, and returns its result; when
 // denied it returns the zero T and a *Denial without calling fn.

@@ -1,9 +1,6 @@
 package lawful
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Reason is why the Guard denied a request. Each Reason has a stable name
 // (String, used in audit lines and problem reports), a sentinel error for
@@ -244,5 +241,3 @@ func (d *Denial) Is(target error) bool { return target != nil && target == d.Rea
 
 // Unwrap returns the cause, if any.
 func (d *Denial) Unwrap() error { return d.Cause }
-
-var _ = errors.Is
