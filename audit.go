@@ -2,9 +2,9 @@ package lawful
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"encoding/hex"
 	"log/slog"
 
 	"github.com/lawfulgo/lawful/subject"
