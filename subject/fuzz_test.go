@@ -127,11 +127,12 @@ func FuzzAge(f *testing.F) {
 	f.Add(uint32(0), int32(-1), uint8(1))       // on before birth
 	f.Add(uint32(1000), int32(365), uint8(0))   // unknown rule
 	f.Add(uint32(9999), int32(0), uint8(1))     // the day of birth
+	f.Add(uint32(75938), int32(5114), uint8(3)) // a 29 February birth, March-first rule
 	f.Fuzz(func(t *testing.T, birthOffset uint32, span int32, ruleByte uint8) {
 		epoch := time.Date(1800, time.January, 1, 0, 0, 0, 0, time.UTC)
 		birthT := epoch.AddDate(0, 0, int(birthOffset%(400*366)))
 		onT := birthT.AddDate(0, 0, int(span%(100*366)))
-		rule := subject.CountingRule(ruleByte % 3)
+		rule := subject.CountingRule(ruleByte % 4)
 		birth, on := subject.DateOf(birthT, nil), subject.DateOf(onT, nil)
 
 		got := subject.Age(birth, on, rule)
@@ -163,7 +164,7 @@ func FuzzAge(f *testing.F) {
 // under DayAfterBirthday on the day after it. -1: on before birth or an
 // unknown rule.
 func oracleAge(birth, on time.Time, rule subject.CountingRule) int {
-	if on.Before(birth) || (rule != subject.OnBirthday && rule != subject.DayAfterBirthday) {
+	if on.Before(birth) || !rule.Valid() {
 		return -1
 	}
 	isAnniversary := func(day time.Time) bool {
@@ -186,6 +187,13 @@ func oracleAge(birth, on time.Time, rule subject.CountingRule) int {
 			}
 		case subject.DayAfterBirthday:
 			if isAnniversary(day.Add(-24 * time.Hour)) {
+				age++
+			}
+		case subject.OnBirthdayMarchFirst:
+			// A 29 February birth's common-year anniversary is 1 March.
+			if day.Month() == birth.Month() && day.Day() == birth.Day() ||
+				birth.Month() == time.February && birth.Day() == 29 && day.Month() == time.March && day.Day() == 1 &&
+					time.Date(day.Year(), time.February, 29, 0, 0, 0, 0, time.UTC).Month() == time.March {
 				age++
 			}
 		}
