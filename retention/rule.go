@@ -1,0 +1,259 @@
+package retention
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lawfulgo/lawful/internal/rule"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+)
+
+// Rule says how long data of some purposes and categories is kept, what
+// ends its period early, the legal minimum no deletion may undercut, and
+// what erasure does.
+//
+// An item collected at C that a rule covers is due for erasure at the
+// earliest of: Keep after From (C when From is Collected), Grace after an
+// ending trigger of EndsOn that applies to it, and Maximum after C; but
+// never before Minimum after C. Between the earliest end and a later due
+// time set by the minimum, the item is Restricted (PIPL art. 47 para 2).
+// A rule with neither Keep nor EndsOn never ends and is invalid (PIPL art.
+// 19).
+type Rule struct {
+	// ID names the rule; rules from a policy take the retention entry's ID.
+	ID string
+	// Purposes whose data the rule covers. Rules from a policy cover the
+	// purposes that reference the entry.
+	Purposes []purpose.ID
+	// Categories the rule covers; empty means all categories of Purposes.
+	Categories pii.Set
+	// Keep is how long after From the data is kept; zero means until an
+	// ending trigger.
+	Keep Period
+	// From is the trigger Keep counts from; zero means Collected.
+	From Trigger
+	// EndsOn are the triggers that end the period early; zero means
+	// AllEndings (PIPL art. 47 para 1; NDSMR art. 24).
+	EndsOn Triggers
+	// Grace is the time allowed to erase after an ending trigger; zero
+	// means at once.
+	Grace Period
+	// Minimum is a legal minimum counted from collection, e.g. six months
+	// for network logs (Cybersecurity Law art. 21(3)); MinimumCites names
+	// the law.
+	Minimum      Period
+	MinimumCites string
+	// Maximum caps the period from collection; zero means no cap.
+	Maximum Period
+	// Action is what erasure does; zero means Delete.
+	Action Action
+	// Cites is the rule's source, shown in proofs.
+	Cites string
+}
+
+// ruleJSON is the policy-file form of a rule (see DecodeRule).
+type ruleJSON struct {
+	Categories   []string `json:"categories,omitempty"`
+	Keep         string   `json:"keep,omitempty"`
+	From         string   `json:"from,omitempty"`
+	EndsOn       []string `json:"ends_on,omitempty"`
+	Grace        string   `json:"grace,omitempty"`
+	Minimum      string   `json:"minimum,omitempty"`
+	MinimumCites string   `json:"minimum_cites,omitempty"`
+	Maximum      string   `json:"maximum,omitempty"`
+	Action       string   `json:"action,omitempty"`
+	Cites        string   `json:"cites,omitempty"`
+}
+
+// DecodeRule parses the "rule" object of a policy file's retention entry:
+//
+//	{
+//	  "categories": ["activity.service_log"],  // optional; default: every category of the purposes
+//	  "keep": "P6M",                           // ISO 8601 period kept after "from"
+//	  "from": "collected",                     // default "collected"
+//	  "ends_on": ["account_closed"],           // default: every ending trigger
+//	  "grace": "P15D",                         // time to erase after an ending trigger
+//	  "minimum": "P6M",                        // legal minimum from collection ...
+//	  "minimum_cites": "Cybersecurity Law art. 21(3)", // ... and the law that sets it
+//	  "maximum": "P3Y",                        // cap from collection
+//	  "action": "delete",                      // or "anonymise"
+//	  "cites": "PIPL art. 47"
+//	}
+//
+// Unknown fields are errors. The returned Rule has no ID or Purposes; it
+// is validated when compiled. Every problem is reported at once, each
+// matching ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger.
+func DecodeRule(data []byte) (Rule, error) {
+	var j ruleJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return Rule{}, rule.New(ErrInvalidRule, fmt.Sprintf("retention: rule: %v", err))
+	}
+	if dec.More() {
+		return Rule{}, rule.New(ErrInvalidRule, "retention: rule: trailing data after the object")
+	}
+	var r Rule
+	var errs []error
+	period := func(field, s string, dst *Period) {
+		if s == "" {
+			return
+		}
+		p, err := ParsePeriod(s)
+		if err != nil {
+			errs = append(errs, fieldErr(field, err))
+			return
+		}
+		*dst = p
+	}
+	period("keep", j.Keep, &r.Keep)
+	period("grace", j.Grace, &r.Grace)
+	period("minimum", j.Minimum, &r.Minimum)
+	period("maximum", j.Maximum, &r.Maximum)
+	for _, c := range j.Categories {
+		s, err := pii.ParseSet(c)
+		if err != nil {
+			errs = append(errs, fieldErr("categories", rule.New(ErrInvalidRule, err.Error())))
+			continue
+		}
+		r.Categories = r.Categories.Union(s)
+	}
+	if j.From != "" {
+		if err := r.From.UnmarshalText([]byte(j.From)); err != nil {
+			errs = append(errs, fieldErr("from", err))
+		}
+	}
+	for _, name := range j.EndsOn {
+		var t Trigger
+		if err := t.UnmarshalText([]byte(name)); err != nil {
+			errs = append(errs, fieldErr("ends_on", err))
+			continue
+		}
+		if !t.Ends() {
+			errs = append(errs, fieldErr("ends_on", rule.New(ErrInvalidRule, fmt.Sprintf("%v starts a period; it cannot end one", t))))
+			continue
+		}
+		r.EndsOn |= TriggerSet(t)
+	}
+	if j.EndsOn != nil && len(j.EndsOn) == 0 {
+		errs = append(errs, fieldErr("ends_on", rule.New(ErrInvalidRule, "an empty list; omit the field to end on every deletion trigger of PIPL art. 47")))
+	}
+	if j.Action != "" {
+		if err := r.Action.UnmarshalText([]byte(j.Action)); err != nil {
+			errs = append(errs, fieldErr("action", err))
+		}
+	}
+	r.MinimumCites = j.MinimumCites
+	r.Cites = j.Cites
+	return r, errors.Join(errs...)
+}
+
+// MarshalJSON encodes r's policy-file form (without ID and Purposes), the
+// inverse of DecodeRule.
+func (r Rule) MarshalJSON() ([]byte, error) {
+	j := ruleJSON{MinimumCites: r.MinimumCites, Cites: r.Cites, Categories: r.Categories.Keys()}
+	str := func(p Period) string {
+		if p.IsZero() {
+			return ""
+		}
+		return p.String()
+	}
+	j.Keep, j.Grace, j.Minimum, j.Maximum = str(r.Keep), str(r.Grace), str(r.Minimum), str(r.Maximum)
+	if r.From.Valid() {
+		j.From = r.From.String()
+	}
+	if r.EndsOn != 0 {
+		for _, t := range r.EndsOn.List() {
+			j.EndsOn = append(j.EndsOn, t.String())
+		}
+	}
+	if r.Action.Valid() {
+		j.Action = r.Action.String()
+	}
+	return json.Marshal(j)
+}
+
+func fieldErr(field string, err error) error { return &fieldError{field, err} }
+
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// normalise fills r's defaults.
+func (r Rule) normalise() Rule {
+	if r.From == 0 {
+		r.From = Collected
+	}
+	if r.EndsOn == 0 {
+		r.EndsOn = AllEndings
+	}
+	if r.Action == 0 {
+		r.Action = Delete
+	}
+	r.Purposes = slices.Clone(r.Purposes)
+	return r
+}
+
+// validate checks a normalised rule against reg and returns every problem.
+func (r *Rule) validate(reg *purpose.Registry) []error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fieldErr(field, rule.New(ErrInvalidRule, fmt.Sprintf(format, args...))))
+	}
+	if r.ID == "" {
+		bad("id", "a rule needs an ID")
+	}
+	for _, f := range []struct {
+		name string
+		p    Period
+	}{{"keep", r.Keep}, {"grace", r.Grace}, {"minimum", r.Minimum}, {"maximum", r.Maximum}} {
+		if !f.p.IsZero() && !f.p.Valid() {
+			errs = append(errs, fieldErr(f.name, rule.New(ErrInvalidPeriod, fmt.Sprintf("%+v has a negative component or one above 10000", f.p))))
+		}
+	}
+	if !r.From.Valid() {
+		bad("from", "%v is not a trigger", r.From)
+	}
+	if r.EndsOn&^AllEndings != 0 {
+		bad("ends_on", "only purpose_achieved, consent_withdrawn, account_closed, deletion_requested and service_terminated end a period")
+	}
+	if !r.Action.Valid() {
+		bad("action", "%v is neither delete nor anonymise", r.Action)
+	}
+	if r.From != Collected && r.Keep.IsZero() {
+		bad("from", "%v counts a keep period, but the rule has none", r.From)
+	}
+	if !r.Minimum.IsZero() && strings.TrimSpace(r.MinimumCites) == "" {
+		bad("minimum_cites", "a legal minimum must cite the law that sets it (e.g. \"Cybersecurity Law art. 21(3)\")")
+	}
+	if !r.Minimum.IsZero() && !r.Maximum.IsZero() && longer(r.Minimum, r.Maximum) {
+		bad("minimum", "the minimum %v is longer than the maximum %v", r.Minimum, r.Maximum)
+	}
+	if len(r.Purposes) == 0 {
+		bad("purposes", "the rule covers no purpose")
+	}
+	var declared pii.Set
+	for _, id := range r.Purposes {
+		c, ok := reg.Lookup(id)
+		if !ok {
+			bad("purposes", "purpose %q is not declared in the policy", id)
+			continue
+		}
+		declared = declared.Union(c.Categories())
+	}
+	if r.Categories.IsEmpty() {
+		r.Categories = declared
+	} else if extra := r.Categories.Minus(declared); !extra.IsEmpty() && len(errs) == 0 {
+		bad("categories", "%v are not categories of the rule's purposes", extra)
+	}
+	return errs
+}
