@@ -21,6 +21,7 @@ const (
 	ImpactAssessment           = purpose.ImpactAssessment
 	EntrustmentContract        = purpose.EntrustmentContract
 	CrossBorderNotice          = purpose.CrossBorderNotice
+	StorageOnly                = purpose.StorageOnly
 )
 
 // Decision is the Guard's answer to a Request: a small value, returned and

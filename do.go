@@ -3,8 +3,10 @@ package lawful
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/retention"
 )
 
 // Do runs fn only if g allows the request, and returns its result; when
@@ -15,6 +17,13 @@ import (
 // by its return type:
 //
 //	user, err := lawful.Do(ctx, g, lawful.Request{Purpose: "support", Operation: purpose.Use}, repo.User)
+//
+// When the decision carries the RecordDisclosure obligation (Share,
+// Entrust, Transfer, Export) and the Guard has a retention Tracker, Do
+// records the disclosure after fn succeeds, so deletion notices can reach
+// the recipient later (GDPR art. 19; NDSMR art. 12). A failure to record
+// is returned with fn's result: the data has left, and the caller must
+// know its record is missing.
 func Do[T any](ctx context.Context, g *Guard, r Request, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
 	if r.Categories.IsEmpty() {
@@ -24,8 +33,18 @@ func Do[T any](ctx context.Context, g *Guard, r Request, fn func(context.Context
 		}
 		r.Categories = cats
 	}
-	if err := g.Allow(ctx, r); err != nil {
+	d := g.Check(ctx, r)
+	if err := d.Err(); err != nil {
 		return zero, err
 	}
-	return fn(ctx)
+	v, err := fn(ctx)
+	if err != nil || g.ret == nil || d.Obligations&RecordDisclosure == 0 {
+		return v, err
+	}
+	rq := d.Request
+	rec := retention.Disclosure{Subject: rq.Subject, Purpose: rq.Purpose, Categories: rq.Categories, Operation: rq.Operation, Recipient: rq.Recipient, At: rq.At}
+	if err := g.ret.RecordDisclosure(ctx, rec); err != nil {
+		return v, fmt.Errorf("lawful: the processing ran but its disclosure was not recorded: %w", err)
+	}
+	return v, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -30,6 +31,12 @@ type Config struct {
 	Jurisdictions map[string]Regime
 	// Auditor, if not nil, records every decision.
 	Auditor Auditor
+	// Retention, if not nil, answers whether the subject's data is
+	// restricted or due for erasure (RestrictedPendingErasure,
+	// RetentionExpired); its rules must be compiled from Registry. Without
+	// it the Guard checks no retention state, and Do records no
+	// disclosures.
+	Retention *retention.Tracker
 }
 
 // Guard refuses processing of personal information unless a declared
@@ -45,6 +52,7 @@ type Guard struct {
 	def     *Regime
 	byJuris map[string]*Regime
 	audit   Auditor
+	ret     *retention.Tracker
 }
 
 // NewGuard returns a Guard for cfg, or an error wrapping ErrNotConfigured
@@ -61,6 +69,9 @@ func NewGuard(cfg Config) (*Guard, error) {
 		problems = append(problems, "Ledger is nil")
 	} else if cfg.Registry != nil && cfg.Ledger.Registry() != cfg.Registry {
 		problems = append(problems, "Ledger uses another Registry; build both from the same one")
+	}
+	if cfg.Retention != nil && cfg.Registry != nil && cfg.Retention.Rules().Registry() != cfg.Registry {
+		problems = append(problems, "Retention's rules were compiled for another Registry; compile them from the same one")
 	}
 	if cfg.Clock == nil {
 		problems = append(problems, "Clock is nil (use lawful.SystemClock{} in production)")
@@ -80,7 +91,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 		// subjects (NoStatutoryBasis); the default one must be served.
 		problems = append(problems, fmt.Sprintf("Regime: the policy does not serve %v; add it to the policy's regimes", def.Law))
 	}
-	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor}
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention}
 	for code, r := range cfg.Jurisdictions {
 		r := r
 		check(fmt.Sprintf("Jurisdictions[%q]", code), &r)
@@ -192,6 +203,24 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	default:
 		return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
 	}
+	// Retention answers before the subject's status, so a closed account's
+	// logs can still be stored until their legal minimum is met (PIPL art.
+	// 47 para 2). New data (Collect) is not the old data's business.
+	if g.ret != nil && r.Operation != purpose.Collect {
+		v, err := g.ret.Check(ctx, r.Subject, r.Purpose, r.Categories, r.At)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return Decision{Reason: ContextDone, Request: r, Cause: err}
+		case err != nil:
+			return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
+		case v.State == retention.Due:
+			return denyDetail(r, RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
+		case v.State == retention.Restricted && r.Operation == purpose.Store:
+			return Decision{Request: r, Obligations: StorageOnly, allowed: true}
+		case v.State == retention.Restricted:
+			return denyDetail(r, RestrictedPendingErasure, "%s", restrictedDetail(v))
+		}
+	}
 	switch s.Status {
 	case subject.Active:
 	case subject.Frozen:
@@ -207,6 +236,16 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	}
 	reg := g.regimeFor(s.Jurisdiction)
 	return g.decide(ctx, r, p, &s, reg)
+}
+
+func restrictedDetail(v retention.Verdict) string {
+	switch {
+	case v.Hold != "":
+		return fmt.Sprintf("kept under legal hold %q after %v", v.Hold, v.Cause)
+	case v.Cites != "":
+		return fmt.Sprintf("kept until %s under %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cites, v.Cause)
+	}
+	return fmt.Sprintf("erasure due %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cause)
 }
 
 // checkRecipient checks the recipient against the operation and the

@@ -82,6 +82,14 @@ const (
 	ProhibitedForMinors
 	// StoreUnavailable: the directory or consent store failed (fail closed).
 	StoreUnavailable
+	// RestrictedPendingErasure: the data's purpose has ended (deletion
+	// request, withdrawal, closure, ...) but a legal minimum or a hold
+	// keeps it; only Store is allowed until it is erased (PIPL art. 47
+	// para 2; NDSMR art. 24).
+	RestrictedPendingErasure
+	// RetentionExpired: the data is due for erasure; nothing may process
+	// it (PIPL arts. 19, 47).
+	RetentionExpired
 
 	numReasons = iota
 )
@@ -121,6 +129,8 @@ var reasons = func() [numReasons]reasonInfo {
 		ExplicitConsentRequired:       {"explicit_consent_required", nil, "collect explicit consent for special-category data (GDPR art. 9(2)(a))"},
 		ProhibitedForMinors:           {"prohibited_for_minors", nil, "do not use automated decisions for commercial marketing to minors (MOR art. 24 para 3)"},
 		StoreUnavailable:              {"store_unavailable", nil, "the directory or consent store failed; the Guard denies until it answers (fail closed)"},
+		RestrictedPendingErasure:      {"restricted_pending_erasure", nil, "the data is kept only for a legal minimum or hold; store it and nothing else until it is erased (PIPL art. 47 para 2)"},
+		RetentionExpired:              {"retention_expired", nil, "the data is due for erasure; run the retention sweeper and do not process it (PIPL arts. 19, 47)"},
 	}
 	for i := 1; i < numReasons; i++ {
 		t[i].err = &sentinel{Reason(i)}
@@ -162,6 +172,8 @@ var (
 	ErrExplicitConsentRequired       = reasons[ExplicitConsentRequired].err
 	ErrProhibitedForMinors           = reasons[ProhibitedForMinors].err
 	ErrStoreUnavailable              = reasons[StoreUnavailable].err
+	ErrRestrictedPendingErasure      = reasons[RestrictedPendingErasure].err
+	ErrRetentionExpired              = reasons[RetentionExpired].err
 )
 
 // String returns the reason's stable name, e.g. "no_consent", or

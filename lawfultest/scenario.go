@@ -84,14 +84,86 @@ type Scenario struct {
 	Steps []Step `json:"steps"`
 }
 
-// Step is one action or check; exactly one of its fields is set.
+// Step is one action or check: exactly one of its action fields is set
+// (Want goes with Check only).
+//
+// Retention steps need the policy's retention rules to compile:
+//
+//	{"collect": {"subject": "adult", "purpose": "ops.logging", "categories": "activity.service_log", "key": "log-1"}}
+//	{"trigger": {"kind": "deletion_requested", "subject": "adult", "purpose": "ops.logging"}}
+//	{"close": "adult"}                                   // status closed + account_closed
+//	{"hold": {"id": "case-1", "reason": "litigation", "subject": "adult", "until": "720h"}}
+//	{"release": "case-1"}
+//	{"sweep": {"erased": ["log-1"]}}                     // exactly these keys erased by this sweep
+//	{"terminate": {"notice": "720h"}}                    // announce now, effective after notice
 type Step struct {
-	Grant    *EventSpec `json:"grant,omitempty"`
-	Withdraw *EventSpec `json:"withdraw,omitempty"`
-	Expire   *EventSpec `json:"expire,omitempty"`
-	Advance  string     `json:"advance,omitempty"`
-	Check    *CheckSpec `json:"check,omitempty"`
-	Want     string     `json:"want,omitempty"`
+	Grant     *EventSpec     `json:"grant,omitempty"`
+	Withdraw  *EventSpec     `json:"withdraw,omitempty"`
+	Expire    *EventSpec     `json:"expire,omitempty"`
+	Advance   string         `json:"advance,omitempty"`
+	Check     *CheckSpec     `json:"check,omitempty"`
+	Want      string         `json:"want,omitempty"`
+	Collect   *CollectSpec   `json:"collect,omitempty"`
+	Trigger   *TriggerSpec   `json:"trigger,omitempty"`
+	Close     string         `json:"close,omitempty"`
+	Hold      *HoldSpec      `json:"hold,omitempty"`
+	Release   string         `json:"release,omitempty"`
+	Sweep     *SweepSpec     `json:"sweep,omitempty"`
+	Terminate *TerminateSpec `json:"terminate,omitempty"`
+}
+
+// CollectSpec tracks an item collected at the clock (retention.Item).
+type CollectSpec struct {
+	Subject    string `json:"subject"`
+	Purpose    string `json:"purpose"`
+	Categories string `json:"categories"`
+	Key        string `json:"key"`
+}
+
+// TriggerSpec fires a retention trigger at the clock (retention.Event).
+type TriggerSpec struct {
+	Kind       string `json:"kind"`
+	Subject    string `json:"subject"`
+	Purpose    string `json:"purpose,omitempty"`
+	Categories string `json:"categories,omitempty"`
+	Key        string `json:"key,omitempty"`
+}
+
+// HoldSpec places a legal hold from the clock (retention.Hold); Until is a
+// duration from the clock, empty for open-ended.
+type HoldSpec struct {
+	ID         string `json:"id"`
+	Reason     string `json:"reason"`
+	Subject    string `json:"subject,omitempty"`
+	Categories string `json:"categories,omitempty"`
+	Until      string `json:"until,omitempty"`
+}
+
+// SweepSpec runs the sweeper once; Erased lists exactly the keys that
+// sweep must erase.
+type SweepSpec struct {
+	Erased []string `json:"erased"`
+}
+
+// TerminateSpec announces a service termination at the clock, effective
+// after Notice (a duration).
+type TerminateSpec struct {
+	Notice string `json:"notice"`
+	// Want is "" for success or the error's sentinel name
+	// ("notice_too_short").
+	Want string `json:"want,omitempty"`
+}
+
+// actions counts the action fields set on st.
+func (st *Step) actions() int {
+	n := 0
+	for _, set := range []bool{st.Grant != nil, st.Withdraw != nil, st.Expire != nil, st.Advance != "", st.Check != nil,
+		st.Collect != nil, st.Trigger != nil, st.Close != "", st.Hold != nil, st.Release != "", st.Sweep != nil, st.Terminate != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
 
 // EventSpec is a consent event by fixture names.
@@ -241,7 +313,15 @@ func (f *ScenarioFile) addSubjects(t T, w *World) (map[string]subject.ID, error)
 
 func runStep(t *testing.T, w *World, names map[string]subject.ID, st Step) error {
 	t.Helper()
+	if n := st.actions(); n != 1 {
+		return fmt.Errorf("a step has %d actions; give exactly one (grant, withdraw, expire, advance, check, collect, trigger, close, hold, release, sweep, terminate)", n)
+	}
+	if st.Want != "" && st.Check == nil {
+		return fmt.Errorf("\"want\" belongs to a check step")
+	}
 	switch {
+	case st.Collect != nil, st.Trigger != nil, st.Close != "", st.Hold != nil, st.Release != "", st.Sweep != nil, st.Terminate != nil:
+		return runRetentionStep(t, w, names, st)
 	case st.Advance != "":
 		d, err := time.ParseDuration(st.Advance)
 		if err != nil {
@@ -314,7 +394,11 @@ func appendSpec(w *World, names map[string]subject.ID, kind consent.Kind, s *Eve
 		}
 		e.Expires = w.Clock.Now().Add(d)
 	}
-	_, err = w.Ledger.Append(context.Background(), e)
+	ev, err := w.Ledger.Append(context.Background(), e)
+	if err != nil || w.Tracker == nil {
+		return err
+	}
+	_, err = w.Tracker.ConsentChanged(context.Background(), ev)
 	return err
 }
 

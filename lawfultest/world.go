@@ -9,6 +9,7 @@ import (
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/require"
 )
@@ -32,6 +33,10 @@ type Options struct {
 	Directory subject.Directory
 	// Auditor receives every decision; nil means the World's Recorder.
 	Auditor lawful.Auditor
+	// Retention are the retention rules; nil means retention.Compile of the
+	// registry. If those do not compile, the World has no Tracker and
+	// RetentionErr says why.
+	Retention *retention.Rules
 }
 
 // World is a complete, in-memory lawful setup for tests: a Guard over a
@@ -46,6 +51,13 @@ type World struct {
 	Clock     *Clock
 	Recorder  *Recorder
 	Regime    lawful.Regime
+	// Tracker keeps retention timers (nil if the rules did not compile,
+	// see RetentionErr); the Guard consults it. Sweeper erases due items
+	// through Eraser, which records what it erased.
+	Tracker      *retention.Tracker
+	Sweeper      *retention.Sweeper
+	Eraser       *Eraser
+	RetentionErr error
 
 	mu   sync.Mutex
 	rand *rand.ChaCha8
@@ -81,7 +93,8 @@ func New(t T, reg *purpose.Registry, opts Options) *World {
 	if auditor == nil {
 		auditor = w.Recorder
 	}
-	g, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: w.Clock, Regime: w.Regime, Jurisdictions: opts.Jurisdictions, Auditor: auditor})
+	w.buildRetention(t, opts.Retention)
+	g, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: w.Clock, Regime: w.Regime, Jurisdictions: opts.Jurisdictions, Auditor: auditor, Retention: w.Tracker})
 	require.NoError(t, err)
 	w.Guard = g
 	return w
@@ -204,7 +217,8 @@ func (w *World) AdultWithWithdrawnConsent(t T, purposes ...purpose.ID) subject.I
 }
 
 // Append appends e to the ledger (with a notice version if it is a grant
-// without one) and fails the test on error.
+// without one) and fails the test on error. A withdrawal or expiry is also
+// passed to the Tracker (Tracker.ConsentChanged), as a service would.
 func (w *World) Append(t T, e consent.Event) consent.Event {
 	t.Helper()
 	if e.Kind == consent.Grant && e.Notice == "" {
@@ -212,6 +226,10 @@ func (w *World) Append(t T, e consent.Event) consent.Event {
 	}
 	ev, err := w.Ledger.Append(context.Background(), e)
 	require.NoError(t, err)
+	if w.Tracker != nil {
+		_, err := w.Tracker.ConsentChanged(context.Background(), ev)
+		require.NoError(t, err)
+	}
 	return ev
 }
 

@@ -162,6 +162,10 @@ const (
 	// CrossBorderNotice: tell the person the foreign recipient, purpose,
 	// means, categories and how to exercise rights against it (PIPL art. 39).
 	CrossBorderNotice
+	// StorageOnly: the data is kept only because a legal minimum or a hold
+	// outlives its purpose; store it and protect it, nothing else (PIPL
+	// art. 47 para 2).
+	StorageOnly
 )
 
 type basisInfo struct {
@@ -356,7 +360,7 @@ var conditionNames = []string{"consent", "cited_law", "emergency", "reasonable_s
 // String returns the condition names joined by commas.
 func (c Condition) String() string { return flagString(uint32(c), conditionNames) }
 
-var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice"}
+var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice", "storage_only"}
 
 // String returns the obligation names joined by commas.
 func (o Obligation) String() string { return flagString(uint32(o), obligationNames) }

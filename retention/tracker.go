@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -480,4 +481,28 @@ func (t *Tracker) load(ctx context.Context, s subject.ID) ([]Timer, error) {
 	t.cache[s] = keep
 	t.mu.Unlock()
 	return keep, nil
+}
+
+// ConsentChanged fires ConsentWithdrawn for each purpose of a consent
+// withdrawal or expiry appended to the ledger (PIPL art. 47(1)(3): the
+// consent the data rests on is gone), and returns how many timers it
+// rescheduled. Grants change nothing. Call it with the event Ledger.Append
+// returned.
+func (t *Tracker) ConsentChanged(ctx context.Context, e consent.Event) (int, error) {
+	if e.Kind != consent.Withdraw && e.Kind != consent.Expire {
+		return 0, nil
+	}
+	at := e.Effective
+	if at.IsZero() {
+		at = e.Recorded
+	}
+	total := 0
+	for _, p := range e.Purposes {
+		n, err := t.Trigger(ctx, Event{Kind: ConsentWithdrawn, Subject: e.Subject, Purpose: p.ID, At: at})
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }

@@ -1,7 +1,6 @@
 package policies_test
 
 import (
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -331,37 +331,33 @@ func TestClipo(t *testing.T) {
 	})
 
 	t.Run("retention_statements_seed_003_§一.4(c)_§四.4_§五.2_§五.3_§七.3_NDSMR_art21", func(t *testing.T) {
-		type rule struct {
-			Trigger any    `json:"trigger"`
-			Period  string `json:"period"`
-			Minimum string `json:"minimum"`
-			Action  string `json:"action"`
-		}
+		all := retention.AllEndings
 		for _, tc := range []struct {
 			id      string
-			want    rule
+			want    retention.Rule
 			summary string // a phrase of the English summary
 		}{
-			{"account", rule{Trigger: "account_closed", Action: "delete"}, "close your account"},
-			{"logs", rule{Trigger: "record_created", Minimum: "P6M", Action: "delete_or_anonymise"}, "at least six months"},
-			{"voice_clone", rule{Trigger: []any{"voice_deleted", "account_closed"}, Action: "delete"}, "no clause specific to voice cloning"},
-			{"digital_human", rule{Trigger: []any{"digital_human_deleted", "account_closed"}, Action: "delete"}, "delete that digital human"},
-			{"orders", rule{Trigger: "order_closed", Period: "until_no_finance_audit_or_dispute_need", Action: "delete_or_anonymise"}, "finance, audit or dispute resolution"},
-			{"cookies", rule{Trigger: "user_cleared", Action: "delete"}, "clear them"},
-			{"minor_unconsented", rule{Trigger: "minor_without_guardian_consent", Action: "freeze_then_delete"}, "frozen"},
-			{"termination", rule{Trigger: "service_termination_notice", Minimum: "P30D", Action: "delete_or_anonymise"}, "at least 30 days in advance"},
+			{"account", retention.Rule{Grace: retention.Days(15), Cites: "Clipo §一.4(c), §四.4; PIPL art. 47"}, "close your account"},
+			{"logs", retention.Rule{Keep: retention.Months(6), Minimum: retention.Months(6), MinimumCites: "Cybersecurity Law art. 21(3)", Cites: "Clipo §五.2(a)"}, "at least six months"},
+			{"voice_clone", retention.Rule{EndsOn: all, Cites: "Clipo §一.4(c); PIPL art. 47"}, "no clause specific to voice cloning"},
+			{"digital_human", retention.Rule{EndsOn: all, Cites: "Clipo §五.3"}, "delete that digital human"},
+			{"orders", retention.Rule{Action: retention.Anonymise, Cites: "Clipo §四.4, §五.2(b); finance, audit and dispute needs are legal holds"}, "finance, audit or dispute resolution"},
+			{"cookies", retention.Rule{EndsOn: all &^ retention.TriggerSet(retention.PurposeAchieved), Cites: "Clipo §二"}, "clear them"},
+			{"minor_unconsented", retention.Rule{EndsOn: all &^ retention.TriggerSet(retention.ConsentWithdrawn), Cites: "Clipo §七.3"}, "frozen"},
+			{"termination", retention.Rule{EndsOn: retention.TriggerSet(retention.ServiceTerminated), Cites: "Clipo §五.2: at least 30 days' notice (retention.Config.TerminationNotice)"}, "at least 30 days in advance"},
 		} {
 			rt, ok := reg.Retention(tc.id)
 			require.True(t, ok, tc.id)
 			assert.Contains(t, rt.Summary.EN, tc.summary, tc.id)
 			assert.NotEmpty(t, rt.Summary.ZH, tc.id)
-			var got rule
-			dec := json.NewDecoder(strings.NewReader(string(rt.Rule)))
-			dec.DisallowUnknownFields() // keys: trigger, period, minimum, action
-			require.NoError(t, dec.Decode(&got), tc.id)
+			got, err := retention.DecodeRule(rt.Rule)
+			require.NoError(t, err, tc.id)
 			assert.Equal(t, tc.want, got, tc.id)
 		}
 		assert.Len(t, reg.Policy().Retention, 8)
+		rules, err := retention.Compile(reg)
+		require.NoError(t, err, "every purpose's data has a compiled retention rule (NDSMR art. 21(3))")
+		assert.Equal(t, 7, rules.Len(), "the termination statement covers no purpose of its own")
 	})
 
 	t.Run("names_and_descriptions_in_zh_and_en_PIPL_art17", func(t *testing.T) {

@@ -1,0 +1,220 @@
+package retention_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/lawfultest"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
+	"github.com/lawfulgo/lawful/subject"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBadInputChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	now := w.Clock.Now()
+	items := []struct {
+		name string
+		item retention.Item
+	}{
+		{"no_subject", retention.Item{Purpose: "ops.logging", Categories: logs, Key: "k", Collected: now}},
+		{"no_key", retention.Item{Subject: s, Purpose: "ops.logging", Categories: logs, Collected: now}},
+		{"a_huge_key", retention.Item{Subject: s, Purpose: "ops.logging", Categories: logs, Key: strings.Repeat("k", retention.MaxKeyLen+1), Collected: now}},
+		{"no_collection_time", retention.Item{Subject: s, Purpose: "ops.logging", Categories: logs, Key: "k"}},
+		{"no_categories", retention.Item{Subject: s, Purpose: "ops.logging", Key: "k", Collected: now}},
+		{"an_undeclared_purpose", retention.Item{Subject: s, Purpose: "ads", Categories: logs, Key: "k", Collected: now}},
+		{"categories_the_purpose_does_not_declare_PIPL_art6", retention.Item{Subject: s, Purpose: "ops.logging", Categories: voice, Key: "k", Collected: now}},
+	}
+	for _, tc := range items {
+		t.Run("track_refuses_"+tc.name, func(t *testing.T) {
+			_, err := w.Tracker.Track(ctx, tc.item)
+			assert.ErrorIs(t, err, retention.ErrInvalidItem)
+		})
+	}
+	events := []struct {
+		name string
+		e    retention.Event
+	}{
+		{"collected_as_a_trigger", retention.Event{Kind: retention.Collected, Subject: s, At: now}},
+		{"no_time", retention.Event{Kind: retention.AccountClosed, Subject: s}},
+		{"no_subject", retention.Event{Kind: retention.DeletionRequested, At: now}},
+		{"a_withdrawal_without_its_purpose", retention.Event{Kind: retention.ConsentWithdrawn, Subject: s, At: now}},
+		{"a_closure_narrowed_to_a_purpose", retention.Event{Kind: retention.AccountClosed, Subject: s, Purpose: "ops.logging", At: now}},
+		{"an_undeclared_purpose", retention.Event{Kind: retention.PurposeAchieved, Subject: s, Purpose: "ads", At: now}},
+		{"a_termination_outside_AnnounceTermination", retention.Event{Kind: retention.ServiceTerminated, At: now}},
+	}
+	for _, tc := range events {
+		t.Run("trigger_refuses_"+tc.name, func(t *testing.T) {
+			_, err := w.Tracker.Trigger(ctx, tc.e)
+			assert.ErrorIs(t, err, retention.ErrInvalidEvent)
+		})
+	}
+	holds := []struct {
+		name string
+		h    retention.Hold
+	}{
+		{"no_id", retention.Hold{Reason: retention.Audit, From: now}},
+		{"no_reason", retention.Hold{ID: "h", From: now}},
+		{"no_start", retention.Hold{ID: "h", Reason: retention.Audit}},
+		{"an_end_before_its_start", retention.Hold{ID: "h", Reason: retention.Audit, From: now, Until: now.Add(-time.Hour)}},
+	}
+	for _, tc := range holds {
+		t.Run("place_hold_refuses_"+tc.name, func(t *testing.T) {
+			assert.ErrorIs(t, w.Tracker.PlaceHold(ctx, tc.h), retention.ErrInvalidHold)
+		})
+	}
+	assert.ErrorIs(t, w.Tracker.ReleaseHold(ctx, "h", time.Time{}), retention.ErrInvalidHold)
+	timers, err := w.Tracker.Timers(ctx, s)
+	require.NoError(t, err)
+	assert.Empty(t, timers, "no refused call stored a timer")
+	assert.Empty(t, w.Tracker.Holds(), "no refused call stored a hold")
+	_, err = w.Tracker.AnnounceTermination(ctx, time.Time{}, now)
+	assert.ErrorIs(t, err, retention.ErrInvalidEvent)
+}
+
+func TestTrackingTwiceFindsTheSameTimer(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	a := w.Collect(t, s, "ops.logging", logs, "log-1")
+	w.Clock.Advance(time.Hour)
+	b := w.Collect(t, s, "ops.logging", logs, "log-1")
+	assert.Equal(t, a.ID, b.ID)
+	assert.True(t, b.Collected.After(a.Collected), "re-tracking updates the collection time")
+	timers, err := w.Tracker.Timers(ctx, s)
+	require.NoError(t, err)
+	assert.Len(t, timers, 1)
+}
+
+func TestDisclosuresNameTheRecipientsToNotify(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	pay := pii.MustParseSet("finance.order")
+	now := w.Clock.Now()
+	require.NoError(t, w.Tracker.RecordDisclosure(ctx, retention.Disclosure{Subject: s, Purpose: "commerce.payment", Categories: pay, Operation: purpose.Share, Recipient: "Alipay", At: now}))
+	bad := []retention.Disclosure{
+		{Subject: s, Purpose: "commerce.payment", Categories: pay, Operation: purpose.Share, Recipient: "Someone else", At: now},
+		{Subject: s, Purpose: "commerce.payment", Categories: pay, Operation: purpose.Use, Recipient: "Alipay", At: now},
+		{Purpose: "commerce.payment", Categories: pay, Operation: purpose.Share, Recipient: "Alipay", At: now},
+		{Subject: s, Purpose: "nope", Categories: pay, Operation: purpose.Share, At: now},
+		{Subject: s, Purpose: "commerce.payment", Categories: pay, Operation: purpose.Share, Recipient: "Alipay"},
+		{Subject: s, Purpose: "commerce.payment", Operation: purpose.Share, Recipient: "Alipay", At: now},
+		{Subject: s, Purpose: "ops.logging", Categories: logs, Operation: purpose.Export, Recipient: "x", At: now},
+	}
+	for _, d := range bad {
+		assert.ErrorIs(t, w.Tracker.RecordDisclosure(ctx, d), retention.ErrInvalidEvent)
+	}
+	got, err := w.Tracker.Recipients(ctx, s, pii.Set{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Alipay"}, got, "GDPR art. 19; seed 000 §5.3")
+	got, err = w.Tracker.Recipients(ctx, s, logs)
+	require.NoError(t, err)
+	assert.Empty(t, got, "only recipients of the categories asked about")
+	all, err := w.Tracker.Disclosures(ctx, s)
+	require.NoError(t, err)
+	assert.Len(t, all, 1)
+}
+
+func TestDoRecordsDisclosures(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	r := lawful.Request{Subject: s, Purpose: "commerce.payment", Operation: purpose.Share, Categories: pii.MustParseSet("finance.order"), Recipient: "WeChat Pay"}
+	_, err := lawful.Do(ctx, w.Guard, r, func(context.Context) (int, error) { return 1, nil })
+	require.NoError(t, err)
+	got, err := w.Tracker.Recipients(ctx, s, pii.Set{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"WeChat Pay"}, got)
+	_, err = lawful.Do(ctx, w.Guard, r, func(context.Context) (int, error) { return 0, errors.New("payment failed") })
+	assert.Error(t, err)
+	all, _ := w.Tracker.Disclosures(ctx, s)
+	assert.Len(t, all, 1, "a failed provision records nothing")
+}
+
+// failingStore fails every read, to check that the Guard fails closed.
+type failingStore struct{ retention.MemStore }
+
+func (*failingStore) SubjectTimers(context.Context, subject.ID) ([]retention.Timer, error) {
+	return nil, errors.New("database is down")
+}
+
+func TestGuardFailsClosedOnARetentionStoreError(t *testing.T) {
+	reg := clipo(t).Registry
+	rules, err := retention.Compile(reg)
+	require.NoError(t, err)
+	clock := lawfultest.NewClock(lawfultest.DefaultStart)
+	tr, err := retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &failingStore{}, Clock: clock})
+	require.NoError(t, err)
+	w := lawfultest.New(t, reg, lawfultest.Options{Retention: rules})
+	g, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: w.Directory, Ledger: w.Ledger, Clock: w.Clock, Retention: tr})
+	require.NoError(t, err)
+	s := w.Adult(t)
+	w.Grant(t, s, consent.Separate, "service.voice_clone")
+	d := lawfultest.AssertDenied(t, g, req(s, "service.voice_clone", purpose.Use, voice), lawful.ErrStoreUnavailable)
+	assert.ErrorContains(t, d.Cause, "database is down")
+	lawfultest.AssertAllowed(t, g, req(s, "service.voice_clone", purpose.Collect, voice), "collecting new data does not read old timers")
+
+	other, err := retention.Compile(policyWith(t, `{"keep":"P6M"}`))
+	require.NoError(t, err)
+	tr2, err := retention.NewTracker(context.Background(), retention.Config{Rules: other, Store: &retention.MemStore{}, Clock: clock})
+	require.NoError(t, err)
+	_, err = lawful.NewGuard(lawful.Config{Registry: reg, Directory: w.Directory, Ledger: w.Ledger, Clock: w.Clock, Retention: tr2})
+	assert.ErrorIs(t, err, lawful.ErrNotConfigured)
+	assert.ErrorContains(t, err, "another Registry")
+}
+
+func TestEnumsText(t *testing.T) {
+	for tr := retention.Collected; tr <= retention.ServiceTerminated; tr++ {
+		b, err := tr.MarshalText()
+		require.NoError(t, err)
+		var back retention.Trigger
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, tr, back)
+	}
+	_, err := retention.Trigger(0).MarshalText()
+	assert.ErrorIs(t, err, retention.ErrUnknownTrigger)
+	assert.Equal(t, "Trigger(9)", retention.Trigger(9).String())
+	for r := retention.Litigation; r <= retention.Regulator; r++ {
+		b, err := r.MarshalText()
+		require.NoError(t, err)
+		var back retention.HoldReason
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, r, back)
+	}
+	var hr retention.HoldReason
+	assert.ErrorIs(t, hr.UnmarshalText([]byte("whim")), retention.ErrInvalidHold)
+	_, err = retention.HoldReason(0).MarshalText()
+	assert.ErrorIs(t, err, retention.ErrInvalidHold)
+	var a retention.Action
+	require.NoError(t, a.UnmarshalText([]byte("anonymize")))
+	assert.Equal(t, retention.Anonymise, a)
+	_, err = retention.Action(7).MarshalText()
+	assert.ErrorIs(t, err, retention.ErrInvalidRule)
+	assert.Equal(t, "restricted", retention.Restricted.String())
+	assert.Equal(t, []retention.Trigger{retention.AccountClosed, retention.ServiceTerminated}, retention.TriggerSet(retention.AccountClosed, retention.ServiceTerminated, 0).List())
+}
+
+func TestProofVerifyDetectsEdits(t *testing.T) {
+	w := clipo(t)
+	s := w.Adult(t)
+	w.Collect(t, s, "service.voice_clone", voice, "voice-1")
+	w.Close(t, s)
+	rep := w.Sweep(t)
+	require.Len(t, rep.Erased, 1)
+	p := rep.Erased[0]
+	require.NoError(t, p.Verify())
+	assert.NotContains(t, p.KeyDigest, "voice-1", "proofs keep no keys")
+	p.Action = retention.Anonymise
+	assert.ErrorIs(t, p.Verify(), retention.ErrProofMismatch)
+}
