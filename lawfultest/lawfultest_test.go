@@ -1,6 +1,7 @@
 package lawfultest_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -149,4 +151,25 @@ func TestAssertionsFailWhenTheyShould(t *testing.T) {
 	rt = &recordingT{}
 	lawfultest.AssertDenied(rt, w.Guard, voice, lawful.ErrNoConsent)
 	assert.False(t, rt.failed)
+}
+
+func TestWorldRetention(t *testing.T) {
+	reg := loadPolicy(t)
+	w := lawfultest.New(t, reg, lawfultest.Options{})
+	require.NoError(t, w.RetentionErr)
+	s := w.Adult(t)
+	voice := pii.MustParseSet("biometric.voiceprint")
+	w.Grant(t, s, consent.Separate, "service.voice_clone")
+	tm := w.Collect(t, s, "service.voice_clone", voice, "voice-1")
+	assert.True(t, tm.Due.IsZero(), "kept until a trigger")
+	w.Trigger(t, retention.PurposeAchieved, s, "service.voice_clone")
+	lawfultest.AssertDenied(t, w.Guard, lawful.Request{Subject: s, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: voice}, lawful.ErrRetentionExpired)
+	w.Eraser.Fail("voice-1", errors.New("bucket offline"))
+	assert.Equal(t, 1, w.Sweep(t).Failed)
+	w.Eraser.Fail("voice-1", nil)
+	w.Clock.Advance(time.Hour)
+	assert.Len(t, w.Sweep(t).Erased, 1)
+	assert.Equal(t, []string{"voice-1"}, w.Eraser.Erased())
+	w.Close(t, s)
+	lawfultest.AssertDenied(t, w.Guard, lawful.Request{Subject: s, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: voice}, lawful.ErrSubjectClosed)
 }
