@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -96,23 +98,51 @@ func run(w io.Writer) error {
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "4. The policy as the seed wrote it does not load; lawful says why, with the article:")
+	fmt.Fprintln(w, "5. The policy as the seed wrote it does not load; lawful says why, with the article:")
 	fmt.Fprintln(w)
 	_, err = policies.Open("clipo_as_written.json")
 	var ve *purpose.ValidationError
 	if !errors.As(err, &ve) {
 		return fmt.Errorf("clipo_as_written.json: want validation errors, got %v", err)
 	}
-	for _, p := range ve.Problems {
+	// The most instructive first: exemptions PIPL does not have, then a
+	// standard cited as if it were law.
+	problems := slices.Clone(ve.Problems)
+	rank := func(p purpose.Problem) int {
+		switch s := p.String(); {
+		case strings.Contains(s, "not a ground under PIPL"):
+			return 0
+		case strings.Contains(s, "standard"):
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(problems, func(a, b purpose.Problem) int { return rank(a) - rank(b) })
+	const shown = 4
+	for _, p := range problems[:min(shown, len(problems))] {
 		fmt.Fprintf(w, "   - %s\n", p)
+	}
+	if n := len(ve.Problems) - shown; n > 0 {
+		fmt.Fprintf(w, "   ... and %d more (examples/policies/README.md lists them all)\n", n)
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "5. The PI collection list, generated from the same Registry (Markdown):")
+	fmt.Fprintln(w, "6. The PI collection list, generated from the same Registry (Markdown, first rows):")
 	fmt.Fprintln(w)
-	for line := range strings.SplitSeq(strings.TrimRight(reg.CollectionList(purpose.EN), "\n"), "\n") {
+	lines := strings.Split(strings.TrimRight(reg.CollectionList(purpose.EN), "\n"), "\n")
+	rows := 0
+	for _, line := range lines {
+		if strings.HasPrefix(line, "| ") && !strings.HasPrefix(line, "| Purpose") && !strings.HasPrefix(line, "| ---") {
+			if rows++; rows > 3 {
+				continue
+			}
+			if len(line) > 160 {
+				line = line[:strings.LastIndex(line[:160], " ")] + " …"
+			}
+		}
 		fmt.Fprintln(w, "   "+line)
 	}
+	fmt.Fprintf(w, "   (%d rows in all: Registry.CollectionList(purpose.EN) or purpose.ZH)\n", rows)
 	return nil
 }
 
@@ -143,7 +173,15 @@ func guardTour(w io.Writer, reg *purpose.Registry) error {
 	if err != nil {
 		return err
 	}
-	guard, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: clk})
+	rules, err := retention.Compile(reg)
+	if err != nil {
+		return err
+	}
+	tracker, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: clk})
+	if err != nil {
+		return err
+	}
+	guard, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: clk, Retention: tracker})
 	if err != nil {
 		return err
 	}
@@ -163,6 +201,12 @@ func guardTour(w io.Writer, reg *purpose.Registry) error {
 	show := func(who string, r lawful.Request) {
 		d := guard.Check(ctx, r)
 		verdict, why := "ALLOW", "basis "+d.Basis.String()
+		if d.Basis.Valid() {
+			why += " (" + d.Basis.Citation(pii.PIPL) + ")"
+		}
+		if d.Obligations != 0 {
+			why += "; obligations: " + d.Obligations.String()
+		}
 		if !d.Allowed() {
 			verdict, why = "DENY", d.Reason.String()+": "+d.Reason.Hint()
 		}
@@ -187,5 +231,60 @@ func guardTour(w io.Writer, reg *purpose.Registry) error {
 	show("adult, at 10:30, before it", voice(adult, g.Effective.Add(30*time.Minute)))
 	show("adult, logs without consent", lawful.Request{Subject: adult, Purpose: "ops.logging", Operation: purpose.Store, Categories: pii.MustParseSet("activity.service_log")})
 	show("adult, logs shared with ads", lawful.Request{Subject: adult, Purpose: "ops.logging", Operation: purpose.Share, Categories: pii.MustParseSet("activity.service_log"), Recipient: "Ad Partner"})
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return retentionTour(ctx, w, clk, guard, tracker, adult)
+}
+
+// retentionTour keeps a network log six months (Cybersecurity Law art.
+// 21(3)) through a deletion request, on the fake clock.
+func retentionTour(ctx context.Context, w io.Writer, clk *clock, guard *lawful.Guard, tracker *retention.Tracker, adult subject.ID) error {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "4. Retention on a fake clock: a network log outlives a deletion request by law:")
+	fmt.Fprintln(w)
+	logs := pii.MustParseSet("activity.service_log")
+	tm, err := tracker.Track(ctx, retention.Item{Subject: adult, Purpose: "ops.logging", Categories: logs, Key: "logs/2026-03-01/0001", Collected: clk.t})
+	if err != nil {
+		return err
+	}
+	var erased []string
+	sweeper, err := retention.NewSweeper(tracker, retention.EraserFunc(func(_ context.Context, t retention.Timer) error {
+		erased = append(erased, t.Key) // a real Eraser deletes the row or object
+		return nil
+	}), retention.SweeperConfig{})
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	step := func(when, what, result string) { fmt.Fprintf(tw, "   %s\t%s\t%s\n", when, what, result) }
+	day := func() string { return clk.t.Format("2006-01-02") }
+	decide := func(op purpose.Operation) string {
+		d := guard.Check(ctx, lawful.Request{Subject: adult, Purpose: "ops.logging", Operation: op, Categories: logs})
+		if d.Allowed() {
+			return "ALLOW  " + d.Obligations.String()
+		}
+		return "DENY   " + d.Reason.String() + ": " + d.Detail
+	}
+	step(day(), "log collected", "due for erasure "+tm.Due.Format("2006-01-02 15:04")+" ("+tm.Rules[0]+" rule)")
+	clk.t = clk.t.AddDate(0, 1, 0)
+	if _, err := tracker.Trigger(ctx, retention.Event{Kind: retention.DeletionRequested, Subject: adult, At: clk.t}); err != nil {
+		return err
+	}
+	step(day(), "the person asks for deletion", "restricted: PIPL art. 47 para 2")
+	step(day(), "use the log", decide(purpose.Use))
+	step(day(), "store the log", decide(purpose.Store))
+	rep, err := sweeper.Sweep(ctx)
+	if err != nil {
+		return err
+	}
+	step(day(), "sweep", fmt.Sprintf("%d erased (the six-month minimum is not met)", len(rep.Erased)))
+	clk.t = tm.Due
+	if rep, err = sweeper.Sweep(ctx); err != nil {
+		return err
+	}
+	for _, p := range rep.Erased {
+		step(day(), "sweep", fmt.Sprintf("erased %v (%s): %s after %v; proof %s… verifies: %v", erased, p.Action, p.Rules[0], p.Cause, p.Digest[:12], p.Verify() == nil))
+	}
 	return tw.Flush()
 }
