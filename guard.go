@@ -384,6 +384,14 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 	switch a.Status {
 	case consent.Given:
 	case consent.NotGiven:
+		// For someone who needs a guardian, the useful answer names the
+		// guardian (PIPL art. 31; GDPR art. 8), not the subject.
+		switch {
+		case needsGuardian && reg.ParentalConsent:
+			return fail(ParentalConsentRequired)
+		case needsGuardian:
+			return fail(GuardianConsentRequired)
+		}
 		return fail(NoConsent)
 	case consent.NotYetInForce:
 		return fail(ConsentNotYetInForce)

@@ -157,7 +157,7 @@ func TestGuard(t *testing.T) {
 		}, nil},
 		{"contract_for_a_child_under_14_still_needs_guardian_consent_LAW_2_1_L", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			return req(w.Child(t, 10), "signup.login", purpose.Use, phone)
-		}, lawful.ErrNoConsent},
+		}, lawful.ErrGuardianConsentRequired},
 		{"contract_for_a_child_with_guardian_consent_is_allowed_PIPL_art31", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			kid := w.Child(t, 10)
 			w.GrantByGuardian(t, w.Guardian(t, kid), kid, consent.Separate, "signup.login")
