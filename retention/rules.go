@@ -45,10 +45,7 @@ func Compile(reg *purpose.Registry, extra ...Rule) (*Rules, error) {
 	var all []Rule
 	for _, entry := range reg.Policy().Retention {
 		if len(entry.Rule) == 0 || string(entry.Rule) == "null" {
-			if len(refs[entry.ID]) > 0 {
-				wrap(entry.ID, rule.New(ErrInvalidRule, "the entry has no machine-readable \"rule\"; add one so its data can be erased on time"))
-			}
-			continue
+			continue // prose only; a rule in Go must then cover its purposes
 		}
 		r, err := DecodeRule(entry.Rule)
 		if err != nil {
