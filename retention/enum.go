@@ -221,15 +221,29 @@ const (
 
 // String returns the state's name, e.g. "restricted".
 func (s State) String() string {
-	switch s {
-	case Active:
-		return "active"
-	case Restricted:
-		return "restricted"
-	case Due:
-		return "due"
-	case Erased:
-		return "erased"
+	if int(s) < len(stateNames) {
+		return stateNames[s]
 	}
 	return fmt.Sprintf("State(%d)", uint8(s))
+}
+
+var stateNames = [...]string{Active: "active", Restricted: "restricted", Due: "due", Erased: "erased"}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s State) MarshalText() ([]byte, error) {
+	if int(s) >= len(stateNames) {
+		return nil, rule.New(ErrInvalidRule, fmt.Sprintf("retention: cannot encode %v", s))
+	}
+	return []byte(stateNames[s]), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *State) UnmarshalText(b []byte) error {
+	for i, n := range stateNames {
+		if n == string(b) {
+			*s = State(i)
+			return nil
+		}
+	}
+	return rule.New(ErrInvalidRule, fmt.Sprintf("retention: unknown state %q; use active, restricted, due or erased", b))
 }

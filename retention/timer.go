@@ -198,8 +198,9 @@ func (h *Hold) ActiveAt(at time.Time) bool {
 	return h.Released.IsZero() || at.Before(h.Released)
 }
 
-// covers reports whether h covers the item of t (at any time).
-func (h *Hold) covers(t *Timer) bool {
+// Covers reports whether h covers the item of t (at some time; see
+// ActiveAt for when).
+func (h *Hold) Covers(t *Timer) bool {
 	return (h.Subject.IsZero() || h.Subject == t.Subject) &&
 		(h.Categories.IsEmpty() || h.Categories.Overlaps(t.Categories))
 }

@@ -355,7 +355,7 @@ func (t *Tracker) Holds() []Hold {
 func (t *Tracker) holdOn(tm *Timer, at time.Time) (*Hold, bool) {
 	hs := *t.holds.Load()
 	for i := range hs {
-		if hs[i].covers(tm) && hs[i].ActiveAt(at) {
+		if hs[i].Covers(tm) && hs[i].ActiveAt(at) {
 			return &hs[i], true
 		}
 	}

@@ -202,6 +202,17 @@ func TestEnumsText(t *testing.T) {
 	_, err = retention.Action(7).MarshalText()
 	assert.ErrorIs(t, err, retention.ErrInvalidRule)
 	assert.Equal(t, "restricted", retention.Restricted.String())
+	for st := retention.Active; st <= retention.Erased; st++ {
+		b, err := st.MarshalText()
+		require.NoError(t, err)
+		var back retention.State
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, st, back)
+	}
+	var st retention.State
+	assert.ErrorIs(t, st.UnmarshalText([]byte("gone")), retention.ErrInvalidRule)
+	_, err = retention.State(9).MarshalText()
+	assert.ErrorIs(t, err, retention.ErrInvalidRule)
 	assert.Equal(t, []retention.Trigger{retention.AccountClosed, retention.ServiceTerminated}, retention.TriggerSet(retention.AccountClosed, retention.ServiceTerminated, 0).List())
 }
 
