@@ -1,0 +1,106 @@
+package rights_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lawfulgo/lawful/subject"
+	"github.com/lawfulgo/lawful/subject/rights"
+)
+
+// plain hides a calendar's fast path, so LastDay walks it day by day.
+type plain struct{ rights.Calendar }
+
+// oracleLastDay is the obviously correct, slow reading of LAW.md §7.2:
+// walk one civil day at a time from the excluded start day, count working
+// days or calendar days, or walk to the corresponding day of the target
+// month (its last day if it has none), then walk on to a working day.
+func oracleLastDay(start subject.Date, term rights.Term, cal rights.Calendar) subject.Date {
+	t := time.Date(start.Year, start.Month, start.Day, 12, 0, 0, 0, time.UTC)
+	civil := func(t time.Time) subject.Date { return subject.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()} }
+	switch term.Unit {
+	case rights.WorkingDays:
+		for n := 0; n < term.N; {
+			t = t.AddDate(0, 0, 1)
+			if cal.WorkingDay(civil(t)) {
+				n++
+			}
+		}
+		return civil(t)
+	case rights.CalendarDays:
+		for range term.N {
+			t = t.AddDate(0, 0, 1)
+		}
+	case rights.Months:
+		target := start.Year*12 + int(start.Month) - 1 + term.N
+		for {
+			t = t.AddDate(0, 0, 1)
+			if t.Year()*12+int(t.Month())-1 != target {
+				continue
+			}
+			if t.Day() == start.Day || t.AddDate(0, 0, 1).Month() != t.Month() {
+				break
+			}
+		}
+	}
+	for !cal.WorkingDay(civil(t)) {
+		t = t.AddDate(0, 0, 1)
+	}
+	return civil(t)
+}
+
+// FuzzDeadline checks LastDay, with the fast paths of Weekdays and
+// Holidays and with a day-by-day walk of any other Calendar, against
+// oracleLastDay, on calendars with holidays and make-up weekend days drawn
+// from the input.
+func FuzzDeadline(f *testing.F) {
+	f.Add(int32(0), uint16(15), uint8(1), []byte{})
+	f.Add(int32(57), uint16(15), uint8(1), []byte{3, 5, 40, 200, 7})
+	f.Add(int32(-400), uint16(1), uint8(2), []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add(int32(30), uint16(3), uint8(3), []byte{9, 10})
+	f.Add(int32(1000), uint16(400), uint8(1), []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, offset int32, n uint16, unit uint8, seed []byte) {
+		offset %= 200 * 366 // within a century or two of 2026
+		s := base.AddDate(0, 0, int(offset))
+		start := subject.Date{Year: s.Year(), Month: s.Month(), Day: s.Day()}
+		term := rights.Term{Unit: rights.Unit(unit%3 + 1), From: rights.FromReceipt}
+		if term.Unit == rights.Months {
+			term.N = int(n%36) + 1
+		} else {
+			term.N = int(n%500) + 1
+		}
+		if len(seed) > 64 {
+			seed = seed[:64]
+		}
+		var holidays, workdays []subject.Date
+		for i := 0; i+1 < len(seed); i += 2 {
+			d := s.AddDate(0, 0, int(seed[i])|int(seed[i+1]&0x03)<<8) // up to 1023 days ahead
+			date := subject.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
+			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				if seed[i+1]&0x80 != 0 {
+					workdays = append(workdays, date)
+				}
+				continue
+			}
+			holidays = append(holidays, date)
+		}
+		hol, err := rights.NewHolidays("fuzz", holidays, workdays)
+		if err != nil {
+			t.Fatalf("NewHolidays: %v", err)
+		}
+		for name, cal := range map[string]rights.Calendar{"weekdays": rights.Weekdays{}, "holidays": hol, "walked": plain{hol}} {
+			want := oracleLastDay(start, term, cal)
+			got, err := rights.LastDay(start, term, cal)
+			if err != nil {
+				t.Fatalf("%s: LastDay(%v, %v): %v", name, start, term, err)
+			}
+			if got != want {
+				t.Fatalf("%s: LastDay(%v, %v) = %v, oracle says %v (holidays %v, workdays %v)", name, start, term, got, want, holidays, workdays)
+			}
+			if !cal.WorkingDay(got) {
+				t.Fatalf("%s: LastDay(%v, %v) = %v is not a working day", name, start, term, got)
+			}
+		}
+	})
+}
