@@ -81,6 +81,9 @@ type Ledger struct {
 type shard struct {
 	mu sync.RWMutex
 	m  map[subject.ID]*Snapshot
+	// gen counts Invalidate calls; a load that began before one does not
+	// cache its (possibly stale) result.
+	gen uint64
 }
 
 // NewLedger returns a Ledger for cfg. It fails with an error wrapping
@@ -142,7 +145,7 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	}
 	sh := l.shard(id)
 	sh.mu.RLock()
-	s := sh.m[id]
+	s, gen := sh.m[id], sh.gen
 	sh.mu.RUnlock()
 	if s != nil {
 		return s, nil
@@ -161,9 +164,13 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	}
 	s = build(l.reg, events)
 	sh.mu.Lock()
-	if cur := sh.m[id]; cur != nil && cur.head.Seq >= s.head.Seq {
+	switch cur := sh.m[id]; {
+	case cur != nil && cur.head.Seq >= s.head.Seq:
 		s = cur
-	} else {
+	case sh.gen != gen:
+		// Invalidated while loading: the load may predate the change the
+		// Invalidate announced. Answer from it, but do not cache it.
+	default:
 		sh.m[id] = s
 	}
 	sh.mu.Unlock()
@@ -215,6 +222,7 @@ func (l *Ledger) Invalidate(id subject.ID) {
 	sh := l.shard(id)
 	sh.mu.Lock()
 	delete(sh.m, id)
+	sh.gen++
 	sh.mu.Unlock()
 }
 

@@ -436,3 +436,30 @@ func TestLookupForPrefersAConsentMeetingTheNeed(t *testing.T) {
 	assert.Equal(t, consent.Written, st.ConsentFor(p, "", consent.Need{Form: consent.Separate}).Form, "the written consent meets a separate need")
 	assert.Equal(t, g.ID, st.ConsentFor(p, "", consent.Need{Guardian: true}).Event, "the guardian's consent meets a guardian need")
 }
+
+// A load that began before an Invalidate must not cache its result: the
+// Invalidate may announce an append the load did not see (found in review
+// of the multi-instance follower).
+func TestInvalidateDuringALoadIsNotLost(t *testing.T) {
+	f := newFixture(t)
+	gate := &gatedStore{Store: f.store, armed: true, loaded: make(chan struct{}), resume: make(chan struct{})}
+	b := f.peer(t, gate)
+	f.grant(t, adultID, consent.Click, "marketing.sms")
+	read := make(chan consent.Status)
+	go func() {
+		st, err := b.StateAt(context.Background(), adultID, t0.Add(time.Hour))
+		if err != nil {
+			read <- consent.StatusUnknown
+			return
+		}
+		read <- st.Consent(f.purpose("marketing.sms"), "").Status
+	}()
+	<-gate.loaded // b has read the ledger with the grant only
+	f.clock.Advance(time.Minute)
+	f.withdraw(t, adultID, "marketing.sms")
+	b.Invalidate(adultID) // as a change-feed poller would
+	close(gate.resume)
+	require.Equal(t, consent.Given, <-read, "the racing read answers from what it loaded")
+	require.Equal(t, consent.Withdrawn, f.status(t, b, adultID, "marketing.sms", t0.Add(time.Hour)),
+		"the racing load was cached after the Invalidate and hides the withdrawal")
+}
