@@ -87,7 +87,8 @@ type Report struct {
 }
 
 // Sweep erases every item due at the clock's now, in batches, and returns
-// what it did. An Eraser error is not a Sweep error: the item is retried
+// what it did. It first reloads the legal holds from the store, so a hold
+// placed by another process is honoured. An Eraser error is not a Sweep error: the item is retried
 // after a backoff and counted in Failed. A held item is skipped until its
 // hold ends and counted in Held. Sweep returns early with the context's
 // error when ctx is done, and with the store's error when the store fails;
@@ -97,6 +98,11 @@ func (s *Sweeper) Sweep(ctx context.Context) (Report, error) {
 	now := s.tracker.clock.Now()
 	if now.IsZero() {
 		return rep, rule.New(ErrNotConfigured, "retention: the clock returned the zero time")
+	}
+	// Holds placed through another process must stop this sweep: read
+	// them from the store first, and fail closed if that fails.
+	if err := s.tracker.RefreshHolds(ctx); err != nil {
+		return rep, err
 	}
 	store := s.tracker.store
 	for {

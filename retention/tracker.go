@@ -89,6 +89,11 @@ func (t *Tracker) Rules() *Rules { return t.rules }
 
 func (t *Tracker) lock(s subject.ID) *sync.Mutex { return &t.locks[s[15]%64] }
 
+// RefreshHolds reloads the legal holds from the store. Sweep calls it
+// before erasing; call it when another process may have placed or released
+// a hold and this one's Guard must see it at once.
+func (t *Tracker) RefreshHolds(ctx context.Context) error { return t.reloadHolds(ctx) }
+
 func (t *Tracker) reloadHolds(ctx context.Context) error {
 	hs, err := t.store.Holds(ctx)
 	if err != nil {

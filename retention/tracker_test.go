@@ -229,3 +229,29 @@ func TestProofVerifyDetectsEdits(t *testing.T) {
 	p.Action = retention.Anonymise
 	assert.ErrorIs(t, p.Verify(), retention.ErrProofMismatch)
 }
+
+func TestAHoldPlacedByAnotherProcessStopsTheSweep(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	w.Collect(t, s, "service.voice_clone", voice, "voice-1")
+	w.Close(t, s)
+	// A second tracker on the same store, as another instance would run.
+	store := &retention.MemStore{}
+	rules := w.Tracker.Rules()
+	a, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: store, Clock: w.Clock})
+	require.NoError(t, err)
+	b, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: store, Clock: w.Clock})
+	require.NoError(t, err)
+	_, err = a.Track(ctx, retention.Item{Subject: s, Purpose: "service.voice_clone", Categories: voice, Key: "v", Collected: w.Clock.Now()})
+	require.NoError(t, err)
+	_, err = a.Trigger(ctx, retention.Event{Kind: retention.AccountClosed, Subject: s, At: w.Clock.Now()})
+	require.NoError(t, err)
+	require.NoError(t, a.PlaceHold(ctx, retention.Hold{ID: "case-9", Reason: retention.Litigation, From: w.Clock.Now()}))
+	sw, err := retention.NewSweeper(b, w.Eraser, retention.SweeperConfig{})
+	require.NoError(t, err)
+	rep, err := sw.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Erased, "instance b erased data under a hold placed through instance a")
+	assert.Equal(t, 1, rep.Held)
+}

@@ -1,6 +1,8 @@
 package rights_test
 
 import (
+	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -100,6 +102,43 @@ func FuzzDeadline(f *testing.F) {
 			}
 			if !cal.WorkingDay(got) {
 				t.Fatalf("%s: LastDay(%v, %v) = %v is not a working day", name, start, term, got)
+			}
+		}
+	})
+}
+
+// FuzzParseHolidays: any input either parses into a calendar whose listed
+// holidays are rest days and make-up days working days, or fails with
+// ErrInvalidCalendar; nothing panics.
+func FuzzParseHolidays(f *testing.F) {
+	f.Add([]byte(`{"name":"t","holidays":["2026-10-01"],"workdays":["2026-09-27"]}`))
+	f.Add([]byte(`{"name":"t","holidays":["2026-10-01"],"workdays":["2026-10-01"]}`))
+	f.Add([]byte(`{"holidays":[],"workdays":["2026-09-28"]}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, err := rights.ParseHolidays(data)
+		if err != nil {
+			if !errors.Is(err, rights.ErrInvalidCalendar) {
+				t.Fatalf("error %v does not match ErrInvalidCalendar", err)
+			}
+			return
+		}
+		var j struct {
+			Holidays []subject.Date `json:"holidays"`
+			Workdays []subject.Date `json:"workdays"`
+		}
+		if err := json.Unmarshal(data, &j); err != nil {
+			t.Fatalf("ParseHolidays accepted what encoding/json refuses: %v", err)
+		}
+		for _, d := range j.Holidays {
+			if h.WorkingDay(d) {
+				t.Fatalf("holiday %v is a working day", d)
+			}
+		}
+		for _, d := range j.Workdays {
+			if !h.WorkingDay(d) {
+				t.Fatalf("make-up working day %v is a rest day", d)
 			}
 		}
 	})
