@@ -3,6 +3,7 @@ package lawful
 import (
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/purpose"
@@ -50,6 +51,10 @@ type Decision struct {
 	Detail string
 	// Cause is the underlying error of StoreUnavailable and ContextDone.
 	Cause error
+	// Staleness bounds how old the consent view behind the decision may
+	// be, when the Guard's Config.Freshness reports one (several instances
+	// sharing a store); zero for a read-through or single-instance Guard.
+	Staleness time.Duration
 	// Request is the request as evaluated (context and clock applied).
 	Request Request
 

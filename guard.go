@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
@@ -31,6 +32,10 @@ type Config struct {
 	Jurisdictions map[string]Regime
 	// Auditor, if not nil, records every decision.
 	Auditor Auditor
+	// Freshness bounds how stale the ledger's cached view may be when
+	// several instances share one store; the zero value suits a single
+	// instance.
+	Freshness Freshness
 	// Retention, if not nil, answers whether the subject's data is
 	// restricted or due for erasure (RestrictedPendingErasure,
 	// RetentionExpired); its rules must be compiled from Registry. Without
@@ -53,6 +58,7 @@ type Guard struct {
 	byJuris map[string]*Regime
 	audit   Auditor
 	ret     *retention.Tracker
+	fresh   Freshness
 }
 
 // NewGuard returns a Guard for cfg, or an error wrapping ErrNotConfigured
@@ -73,6 +79,12 @@ func NewGuard(cfg Config) (*Guard, error) {
 	if cfg.Retention != nil && cfg.Registry != nil && cfg.Retention.Rules().Registry() != cfg.Registry {
 		problems = append(problems, "Retention's rules were compiled for another Registry; compile them from the same one")
 	}
+	if cfg.Freshness.Max < 0 {
+		problems = append(problems, "Freshness.Max is negative")
+	}
+	if cfg.Freshness.Max > 0 && cfg.Freshness.Staleness == nil && !cfg.Freshness.ReadThrough {
+		problems = append(problems, "Freshness.Max needs Freshness.Staleness (e.g. a consent.Follower's Staleness method)")
+	}
 	if cfg.Clock == nil {
 		problems = append(problems, "Clock is nil (use lawful.SystemClock{} in production)")
 	}
@@ -91,7 +103,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 		// subjects (NoStatutoryBasis); the default one must be served.
 		problems = append(problems, fmt.Sprintf("Regime: the policy does not serve %v; add it to the policy's regimes", def.Law))
 	}
-	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention}
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
 	for code, r := range cfg.Jurisdictions {
 		r := r
 		check(fmt.Sprintf("Jurisdictions[%q]", code), &r)
@@ -131,7 +143,22 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	if g == nil || g.reg == nil {
 		return Decision{Reason: NotConfigured, Request: r}
 	}
+	var stale time.Duration
+	if g.fresh.Staleness != nil && !g.fresh.ReadThrough {
+		stale = g.fresh.Staleness()
+		if g.fresh.Max > 0 && stale > g.fresh.Max {
+			// Fail closed: a view older than the bound may miss a
+			// withdrawal made through another instance.
+			d := Decision{Reason: StoreUnavailable, Request: r, Staleness: stale,
+				Detail: fmt.Sprintf("the consent view may be %v old, more than the %v allowed; is the change-feed follower running?", stale, g.fresh.Max)}
+			if g.audit != nil {
+				g.audit.Audit(ctx, d)
+			}
+			return d
+		}
+	}
 	d := g.check(ctx, r)
+	d.Staleness = stale
 	if g.audit != nil {
 		g.audit.Audit(ctx, d)
 	}
@@ -207,6 +234,9 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	// logs can still be stored until their legal minimum is met (PIPL art.
 	// 47 para 2). New data (Collect) is not the old data's business.
 	if g.ret != nil && r.Operation != purpose.Collect {
+		if g.fresh.ReadThrough {
+			g.ret.Invalidate(r.Subject)
+		}
 		v, err := g.ret.Check(ctx, r.Subject, r.Purpose, r.Categories, r.At)
 		switch {
 		case err != nil && ctx.Err() != nil:
@@ -246,6 +276,22 @@ func restrictedDetail(v retention.Verdict) string {
 		return fmt.Sprintf("kept until %s under %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cites, v.Cause)
 	}
 	return fmt.Sprintf("erasure due %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cause)
+}
+
+// Freshness bounds the age of the Guard's view of a ledger that several
+// instances share (DESIGN "Scale beyond one process"). The zero value
+// suits a single instance, whose own appends update its cache at once.
+type Freshness struct {
+	// Staleness reports how old the cached view may be now, e.g. the
+	// Staleness method of the consent.Follower invalidating this
+	// instance's ledger. Each Decision carries its value.
+	Staleness func() time.Duration
+	// Max, if positive, denies every request with StoreUnavailable while
+	// Staleness exceeds it: fail closed when the follower has stopped.
+	Max time.Duration
+	// ReadThrough reads the store on every check (staleness zero), for
+	// deployments that accept a database read per decision.
+	ReadThrough bool
 }
 
 // checkRecipient checks the recipient against the operation and the
@@ -352,6 +398,9 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 	}
 
 	// Consent: the ledger at the request's instant.
+	if g.fresh.ReadThrough {
+		g.ledger.Invalidate(r.Subject)
+	}
 	st, err := g.ledger.StateAt(ctx, r.Subject, r.At)
 	if err != nil {
 		d.Cause = err

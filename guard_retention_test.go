@@ -86,3 +86,27 @@ func TestGuardRetention(t *testing.T) {
 		assert.Equal(t, lawful.ContextDone, d.Reason)
 	})
 }
+
+func TestFreshnessConfiguration(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	cfg := lawful.Config{Registry: w.Registry, Directory: w.Directory, Ledger: w.Ledger, Clock: w.Clock}
+	cfg.Freshness = lawful.Freshness{Max: -time.Second}
+	_, err := lawful.NewGuard(cfg)
+	assert.ErrorContains(t, err, "Freshness.Max is negative")
+	cfg.Freshness = lawful.Freshness{Max: time.Minute}
+	_, err = lawful.NewGuard(cfg)
+	assert.ErrorContains(t, err, "needs Freshness.Staleness")
+
+	stale := time.Duration(0)
+	cfg.Freshness = lawful.Freshness{Staleness: func() time.Duration { return stale }, Max: time.Minute}
+	g, err := lawful.NewGuard(cfg)
+	require.NoError(t, err)
+	s := w.Adult(t)
+	r := req(s, "signup.login", purpose.Use, phone)
+	stale = 30 * time.Second
+	d := lawfultest.AssertAllowed(t, g, r)
+	assert.Equal(t, 30*time.Second, d.Staleness)
+	stale = 2 * time.Minute
+	d = lawfultest.AssertDenied(t, g, r, lawful.ErrStoreUnavailable, "a view older than the bound fails closed")
+	assert.Contains(t, d.Detail, "follower")
+}
