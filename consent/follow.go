@@ -76,18 +76,16 @@ type FollowerConfig struct {
 //
 // A read that must not be stale at all (staleness zero) is a read-through:
 // call Ledger.Invalidate(id) just before reading the subject, which costs
-// one store Load per read, and report staleness zero. (Invalidate does not
-// fence a Load of the same subject already under way in another
-// goroutine: if that Load began before an append and caches its snapshot
-// between the Invalidate and the read, the read returns it. Where
-// decisions on one subject run concurrently, that read can be as stale as
-// the slowest concurrent Load.) The Follower cannot make cached reads
+// one store Load per read, and report staleness zero
+// (lawful.Freshness.ReadThrough does this). Invalidate also fences a Load
+// of the same subject already under way in another goroutine: a Load that
+// began before it is not cached. The Follower cannot make cached reads
 // fresher than its interval; that is the price of not asking the store on
 // every decision.
 //
 // When polls fail (the database is down), the caches keep serving what
 // they hold and Staleness grows, so the Guard's reported bound shows the
-// outage; a service that must fail closed compares it with its limit.
+// outage; a service that must fail closed sets lawful.Freshness.Max.
 //
 // A snapshot whose Load read the store just before an append and is
 // cached just after the poll that saw the append would be stale until the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -95,7 +96,8 @@ func DecodeRule(data []byte) (Rule, error) {
 	if err := dec.Decode(&j); err != nil {
 		return Rule{}, rule.New(ErrInvalidRule, fmt.Sprintf("retention: rule: %v", err))
 	}
-	if dec.More() {
+	// More misses a stray closing bracket; only EOF proves nothing follows.
+	if _, err := dec.Token(); err != io.EOF {
 		return Rule{}, rule.New(ErrInvalidRule, "retention: rule: trailing data after the object")
 	}
 	var r Rule

@@ -57,6 +57,7 @@ func TestCompile(t *testing.T) {
 		{"categories_must_be_the_purposes", `{"categories": ["contact.phone"]}`, retention.ErrInvalidRule, "not categories of the rule's purposes"},
 		{"an_unknown_category_is_refused", `{"categories": ["contact.fax"]}`, retention.ErrInvalidRule, "contact.fax"},
 		{"a_rule_must_be_an_object", `[]`, retention.ErrInvalidRule, "rule"},
+		{"trailing_data_is_refused", `{"keep": "P6M"}}`, retention.ErrInvalidRule, "trailing data"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rules, err := retention.Compile(policyWith(t, tc.rule))

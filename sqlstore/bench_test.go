@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/consent/consenttest"
 	"github.com/lawfulgo/lawful/lawfultest"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/sqlstore/internal/fixture"
 )
 
@@ -95,6 +98,55 @@ func BenchmarkLoad(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkGuardCheck is a Guard decision on a cached snapshot, the memory
+// store against each SQL store: once a subject's snapshot is cached, the
+// database is not read, so the figures should match (issue 7: within
+// 1.2x). A read-through Guard (Freshness.ReadThrough) reads the store on
+// every check, shown for scale.
+func BenchmarkGuardCheck(b *testing.B) {
+	type variant struct {
+		name  string
+		store func(b *testing.B) consent.Store
+		fresh lawful.Freshness
+	}
+	variants := []variant{{name: "mem", store: func(*testing.B) consent.Store { return consent.NewMemStore() }}}
+	for _, be := range backends {
+		variants = append(variants,
+			variant{name: be.name + "/cached", store: func(b *testing.B) consent.Store {
+				be.skipUnavailable(b)
+				return be.store(b).Consent()
+			}},
+			variant{name: be.name + "/read-through", store: func(b *testing.B) consent.Store {
+				be.skipUnavailable(b)
+				return be.store(b).Consent()
+			}, fresh: lawful.Freshness{ReadThrough: true}})
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			clock := lawfultest.NewClock(lawfultest.DefaultStart)
+			l, err := fixture.Ledger(v.store(b), 4, clock)
+			if err != nil {
+				b.Fatal(err)
+			}
+			id := fixture.Subject(1)
+			if _, err := l.Append(b.Context(), fixture.Grant(id)); err != nil {
+				b.Fatal(err)
+			}
+			g, err := lawful.NewGuard(lawful.Config{Registry: l.Registry(), Directory: fixture.Directory(4), Ledger: l, Clock: clock, Freshness: v.fresh})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := lawful.Request{Subject: id, Purpose: fixture.Purpose, Operation: purpose.Use, Categories: pii.MustParseSet("contact.phone"), At: clock.Now().Add(time.Minute)}
+			b.ReportAllocs()
+			for b.Loop() {
+				if d := g.Check(b.Context(), r); !d.Allowed() {
+					b.Fatal(d)
+				}
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -155,7 +156,8 @@ func ParseHolidays(data []byte) (*Holidays, error) {
 	if err := dec.Decode(&j); err != nil {
 		return nil, wrapf(ErrInvalidCalendar, err, "rights: calendar JSON")
 	}
-	if dec.More() {
+	// More misses a stray closing bracket; only EOF proves nothing follows.
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, fail(ErrInvalidCalendar, "rights: calendar JSON: trailing data after the object")
 	}
 	return NewHolidays(j.Name, j.Holidays, j.Workdays)
