@@ -20,7 +20,8 @@ type MemStore struct {
 	timers    map[TimerID]*Timer
 	bySubject map[subject.ID][]TimerID
 	proofs    map[subject.ID][]Proof
-	events    []Event
+	events    []Event              // every event, in order
+	bySubj    map[subject.ID][]int // indexes into events per subject (the zero ID: terminations)
 	disclosed map[subject.ID][]Disclosure
 	holds     map[string]Hold
 }
@@ -39,6 +40,7 @@ func (m *MemStore) init() {
 		m.proofs = map[subject.ID][]Proof{}
 		m.holds = map[string]Hold{}
 		m.disclosed = map[subject.ID][]Disclosure{}
+		m.bySubj = map[subject.ID][]int{}
 	}
 }
 
@@ -69,9 +71,9 @@ func (m *MemStore) SaveTimers(ctx context.Context, timers ...Timer) error {
 		}
 		c := cloneTimer(t)
 		if !ok {
-			ids := m.bySubject[t.Subject]
-			i, _ := slices.BinarySearch(ids, t.ID)
-			m.bySubject[t.Subject] = slices.Insert(ids, i, t.ID)
+			// Appended unsorted (sorted on read): a subject with many items
+			// must not make each insert cost O(items).
+			m.bySubject[t.Subject] = append(m.bySubject[t.Subject], t.ID)
 		}
 		m.timers[t.ID] = &c
 	}
@@ -103,6 +105,7 @@ func (m *MemStore) SubjectTimers(ctx context.Context, s subject.ID) ([]Timer, er
 	for _, id := range m.bySubject[s] {
 		out = append(out, cloneTimer(*m.timers[id]))
 	}
+	slices.SortFunc(out, func(a, b Timer) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
@@ -195,6 +198,12 @@ func (m *MemStore) AddEvent(ctx context.Context, e Event) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.init()
+	key := e.Subject
+	if e.Kind == ServiceTerminated {
+		key = subject.ID{}
+	}
+	m.bySubj[key] = append(m.bySubj[key], len(m.events))
 	m.events = append(m.events, e)
 	return nil
 }
@@ -206,11 +215,13 @@ func (m *MemStore) Events(ctx context.Context, s subject.ID) ([]Event, error) {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	// The subject's events and every termination, in the order added.
+	idx := append(slices.Clone(m.bySubj[s]), m.bySubj[subject.ID{}]...)
+	slices.Sort(idx)
+	idx = slices.Compact(idx) // the zero ID's own list appears twice
 	var out []Event
-	for _, e := range m.events {
-		if e.Subject == s || e.Kind == ServiceTerminated {
-			out = append(out, e)
-		}
+	for _, i := range idx {
+		out = append(out, m.events[i])
 	}
 	return out, nil
 }
