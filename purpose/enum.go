@@ -3,39 +3,9 @@ package purpose
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lawfulgo/lawful/internal/enum"
 )
-
-// enum holds the stable text names of a small uint8 enumeration whose zero
-// value is "unknown" and never valid.
-type enum struct {
-	kind  string   // "role", "mechanism", ...
-	names []string // names[0] is "" (the zero value)
-}
-
-func (e enum) valid(v uint8) bool { return v != 0 && int(v) < len(e.names) }
-
-func (e enum) str(v uint8, typ string) string {
-	if e.valid(v) {
-		return e.names[v]
-	}
-	return fmt.Sprintf("%s(%d)", typ, v)
-}
-
-func (e enum) marshal(v uint8, typ string) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fmt.Errorf("purpose: cannot marshal invalid %s", e.str(v, typ))
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e enum) parse(s string) (uint8, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == s {
-			return uint8(i), nil
-		}
-	}
-	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown %s %q; want one of %s", e.kind, s, strings.Join(e.names[1:], ", ")))
-}
 
 // Role is how a recipient relates to the controller.
 type Role uint8
@@ -60,20 +30,20 @@ const (
 	Successor
 )
 
-var roleEnum = enum{"role", []string{"", "entrusted", "independent", "affiliate", "joint", "successor"}}
+var roleEnum = enum.Names{Pkg: "purpose", Type: "Role", Kind: "role", Err: ErrInvalidValue, Names: []string{"", "entrusted", "independent", "affiliate", "joint", "successor"}}
 
 // String returns the stable name of r ("entrusted", ...).
-func (r Role) String() string { return roleEnum.str(uint8(r), "Role") }
+func (r Role) String() string { return roleEnum.String(uint8(r)) }
 
 // Valid reports whether r is a known, non-zero Role.
-func (r Role) Valid() bool { return roleEnum.valid(uint8(r)) }
+func (r Role) Valid() bool { return roleEnum.Valid(uint8(r)) }
 
 // MarshalText encodes r as its String; the zero value is an error.
-func (r Role) MarshalText() ([]byte, error) { return roleEnum.marshal(uint8(r), "Role") }
+func (r Role) MarshalText() ([]byte, error) { return roleEnum.Marshal(uint8(r)) }
 
 // UnmarshalText parses a role name.
 func (r *Role) UnmarshalText(b []byte) error {
-	v, err := roleEnum.parse(string(b))
+	v, err := roleEnum.Parse(b)
 	if err == nil {
 		*r = Role(v)
 	}
@@ -113,22 +83,22 @@ const (
 	Derogation
 )
 
-var mechanismEnum = enum{"mechanism", []string{"", "security_assessment", "certification", "standard_contract", "contract_necessity", "cross_border_hr", "statutory_duty", "emergency_protection", "adequacy", "safeguard_clauses", "binding_corporate_rules", "derogation"}}
+var mechanismEnum = enum.Names{Pkg: "purpose", Type: "Mechanism", Kind: "mechanism", Err: ErrInvalidValue, Names: []string{"", "security_assessment", "certification", "standard_contract", "contract_necessity", "cross_border_hr", "statutory_duty", "emergency_protection", "adequacy", "safeguard_clauses", "binding_corporate_rules", "derogation"}}
 
 // String returns the stable name of m.
-func (m Mechanism) String() string { return mechanismEnum.str(uint8(m), "Mechanism") }
+func (m Mechanism) String() string { return mechanismEnum.String(uint8(m)) }
 
 // Valid reports whether m is a known, non-zero Mechanism.
-func (m Mechanism) Valid() bool { return mechanismEnum.valid(uint8(m)) }
+func (m Mechanism) Valid() bool { return mechanismEnum.Valid(uint8(m)) }
 
 // MarshalText encodes m as its String; the zero value is an error.
 func (m Mechanism) MarshalText() ([]byte, error) {
-	return mechanismEnum.marshal(uint8(m), "Mechanism")
+	return mechanismEnum.Marshal(uint8(m))
 }
 
 // UnmarshalText parses a mechanism name.
 func (m *Mechanism) UnmarshalText(b []byte) error {
-	v, err := mechanismEnum.parse(string(b))
+	v, err := mechanismEnum.Parse(b)
 	if err == nil {
 		*m = Mechanism(v)
 	}
@@ -165,13 +135,13 @@ const (
 	ArchivingResearch
 )
 
-var specialEnum = enum{"art. 9(2) condition", []string{"", "explicit_consent", "employment_law", "vital_interests_incapable", "not_for_profit_body", "manifestly_public", "legal_claims", "substantial_public_interest", "health_care", "public_health", "archiving_research"}}
+var specialEnum = enum.Names{Pkg: "purpose", Type: "Special", Kind: "art. 9(2) condition", Err: ErrInvalidValue, Names: []string{"", "explicit_consent", "employment_law", "vital_interests_incapable", "not_for_profit_body", "manifestly_public", "legal_claims", "substantial_public_interest", "health_care", "public_health", "archiving_research"}}
 
 // String returns the stable name of s.
-func (s Special) String() string { return specialEnum.str(uint8(s), "Special") }
+func (s Special) String() string { return specialEnum.String(uint8(s)) }
 
 // Valid reports whether s is a known, non-zero condition.
-func (s Special) Valid() bool { return specialEnum.valid(uint8(s)) }
+func (s Special) Valid() bool { return specialEnum.Valid(uint8(s)) }
 
 // Citation returns the article, e.g. "GDPR art. 9(2)(a)", or "".
 func (s Special) Citation() string {
@@ -182,11 +152,11 @@ func (s Special) Citation() string {
 }
 
 // MarshalText encodes s as its String; the zero value is an error.
-func (s Special) MarshalText() ([]byte, error) { return specialEnum.marshal(uint8(s), "Special") }
+func (s Special) MarshalText() ([]byte, error) { return specialEnum.Marshal(uint8(s)) }
 
 // UnmarshalText parses a condition name.
 func (s *Special) UnmarshalText(b []byte) error {
-	v, err := specialEnum.parse(string(b))
+	v, err := specialEnum.Parse(b)
 	if err == nil {
 		*s = Special(v)
 	}

@@ -2,6 +2,7 @@ package subject
 
 import (
 	"fmt"
+	"github.com/lawfulgo/lawful/internal/enum"
 	"time"
 )
 
@@ -34,17 +35,17 @@ func NewDate(year int, month time.Month, day int) (Date, error) {
 // zone, no sign, no other separators. Errors wrap ErrInvalidDate.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+quote(s)+": want the form 2006-01-02")
+		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+enum.Quote(s)+": want the form 2006-01-02")
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 {
-		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+quote(s)+": want the form 2006-01-02")
+		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+enum.Quote(s)+": want the form 2006-01-02")
 	}
 	date := Date{y, time.Month(m), d}
 	if !date.Valid() {
-		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+quote(s)+": not a calendar day in years 1-9999")
+		return Date{}, fail(ErrInvalidDate, "subject: invalid date "+enum.Quote(s)+": not a calendar day in years 1-9999")
 	}
 	return date, nil
 }

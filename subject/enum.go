@@ -1,42 +1,8 @@
 package subject
 
 import (
-	"fmt"
-	"strings"
+	"github.com/lawfulgo/lawful/internal/enum"
 )
-
-// enum holds the stable text names of a small uint8 enumeration whose zero
-// value is "unknown" and never valid.
-type enum struct {
-	typ   string   // Go type name, for String of unknown values: "Status"
-	kind  string   // what it names, for errors: "status"
-	names []string // names[0] is "" (the zero value)
-}
-
-func (e *enum) valid(v uint8) bool { return v != 0 && int(v) < len(e.names) }
-
-func (e *enum) str(v uint8) string {
-	if e.valid(v) {
-		return e.names[v]
-	}
-	return fmt.Sprintf("%s(%d)", e.typ, v)
-}
-
-func (e *enum) marshal(v uint8) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fail(ErrInvalidValue, "subject: cannot marshal invalid "+e.str(v))
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e *enum) parse(text []byte) (uint8, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == string(text) {
-			return uint8(i), nil
-		}
-	}
-	return 0, fail(ErrInvalidValue, "subject: unknown "+e.kind+" "+quote(string(text))+"; want one of "+strings.Join(e.names[1:], ", "))
-}
 
 // Status is where a subject's account stands. The Guard denies processing
 // by status (SubjectFrozen, SubjectClosed); the zero Status is invalid, so a
@@ -62,23 +28,23 @@ const (
 	Deceased
 )
 
-var statusEnum = enum{"Status", "status", []string{"", "active", "frozen", "closed", "deceased"}}
+var statusEnum = enum.Names{Pkg: "subject", Type: "Status", Kind: "status", Err: ErrInvalidValue, Names: []string{"", "active", "frozen", "closed", "deceased"}}
 
 // String returns the stable name of s ("active", "frozen", "closed",
 // "deceased"), or "Status(n)" for an invalid value.
-func (s Status) String() string { return statusEnum.str(uint8(s)) }
+func (s Status) String() string { return statusEnum.String(uint8(s)) }
 
 // Valid reports whether s is a known, non-zero Status.
-func (s Status) Valid() bool { return statusEnum.valid(uint8(s)) }
+func (s Status) Valid() bool { return statusEnum.Valid(uint8(s)) }
 
 // MarshalText encodes s as its String; an invalid Status (including
 // StatusUnknown) is an error wrapping ErrInvalidValue.
-func (s Status) MarshalText() ([]byte, error) { return statusEnum.marshal(uint8(s)) }
+func (s Status) MarshalText() ([]byte, error) { return statusEnum.Marshal(uint8(s)) }
 
 // UnmarshalText parses a status name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *s unchanged.
 func (s *Status) UnmarshalText(text []byte) error {
-	v, err := statusEnum.parse(text)
+	v, err := statusEnum.Parse(text)
 	if err == nil {
 		*s = Status(v)
 	}
@@ -114,23 +80,23 @@ const (
 	Grandchild
 )
 
-var relationEnum = enum{"Relation", "relation", []string{"", "parent", "guardian", "spouse", "child", "sibling", "grandparent", "grandchild"}}
+var relationEnum = enum.Names{Pkg: "subject", Type: "Relation", Kind: "relation", Err: ErrInvalidValue, Names: []string{"", "parent", "guardian", "spouse", "child", "sibling", "grandparent", "grandchild"}}
 
 // String returns the stable name of r ("parent", "guardian", "spouse",
 // "child", "sibling", "grandparent", "grandchild"), or "Relation(n)".
-func (r Relation) String() string { return relationEnum.str(uint8(r)) }
+func (r Relation) String() string { return relationEnum.String(uint8(r)) }
 
 // Valid reports whether r is a known, non-zero Relation.
-func (r Relation) Valid() bool { return relationEnum.valid(uint8(r)) }
+func (r Relation) Valid() bool { return relationEnum.Valid(uint8(r)) }
 
 // MarshalText encodes r as its String; an invalid Relation is an error
 // wrapping ErrInvalidValue.
-func (r Relation) MarshalText() ([]byte, error) { return relationEnum.marshal(uint8(r)) }
+func (r Relation) MarshalText() ([]byte, error) { return relationEnum.Marshal(uint8(r)) }
 
 // UnmarshalText parses a relation name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *r unchanged.
 func (r *Relation) UnmarshalText(text []byte) error {
-	v, err := relationEnum.parse(text)
+	v, err := relationEnum.Parse(text)
 	if err == nil {
 		*r = Relation(v)
 	}
@@ -178,23 +144,23 @@ const (
 	InPerson
 )
 
-var methodEnum = enum{"Method", "verification method", []string{"", "declared", "document", "id_check", "face_match", "in_person"}}
+var methodEnum = enum.Names{Pkg: "subject", Type: "Method", Kind: "verification method", Err: ErrInvalidValue, Names: []string{"", "declared", "document", "id_check", "face_match", "in_person"}}
 
 // String returns the stable name of m ("declared", "document", "id_check",
 // "face_match", "in_person"), or "Method(n)".
-func (m Method) String() string { return methodEnum.str(uint8(m)) }
+func (m Method) String() string { return methodEnum.String(uint8(m)) }
 
 // Valid reports whether m is a known, non-zero Method.
-func (m Method) Valid() bool { return methodEnum.valid(uint8(m)) }
+func (m Method) Valid() bool { return methodEnum.Valid(uint8(m)) }
 
 // MarshalText encodes m as its String; an invalid Method is an error
 // wrapping ErrInvalidValue.
-func (m Method) MarshalText() ([]byte, error) { return methodEnum.marshal(uint8(m)) }
+func (m Method) MarshalText() ([]byte, error) { return methodEnum.Marshal(uint8(m)) }
 
 // UnmarshalText parses a method name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *m unchanged.
 func (m *Method) UnmarshalText(text []byte) error {
-	v, err := methodEnum.parse(text)
+	v, err := methodEnum.Parse(text)
 	if err == nil {
 		*m = Method(v)
 	}
@@ -217,23 +183,23 @@ const (
 	Adult
 )
 
-var bandEnum = enum{"Band", "age band", []string{"", "child", "minor", "adult"}}
+var bandEnum = enum.Names{Pkg: "subject", Type: "Band", Kind: "age band", Err: ErrInvalidValue, Names: []string{"", "child", "minor", "adult"}}
 
 // String returns the stable name of b ("child", "minor", "adult"), or
 // "Band(n)".
-func (b Band) String() string { return bandEnum.str(uint8(b)) }
+func (b Band) String() string { return bandEnum.String(uint8(b)) }
 
 // Valid reports whether b is a known, non-zero Band.
-func (b Band) Valid() bool { return bandEnum.valid(uint8(b)) }
+func (b Band) Valid() bool { return bandEnum.Valid(uint8(b)) }
 
 // MarshalText encodes b as its String; an invalid Band is an error
 // wrapping ErrInvalidValue.
-func (b Band) MarshalText() ([]byte, error) { return bandEnum.marshal(uint8(b)) }
+func (b Band) MarshalText() ([]byte, error) { return bandEnum.Marshal(uint8(b)) }
 
 // UnmarshalText parses a band name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *b unchanged.
 func (b *Band) UnmarshalText(text []byte) error {
-	v, err := bandEnum.parse(text)
+	v, err := bandEnum.Parse(text)
 	if err == nil {
 		*b = Band(v)
 	}
@@ -263,23 +229,23 @@ const (
 	OnBirthdayMarchFirst
 )
 
-var ruleEnum = enum{"CountingRule", "counting rule", []string{"", "day_after_birthday", "on_birthday", "on_birthday_march_first"}}
+var ruleEnum = enum.Names{Pkg: "subject", Type: "CountingRule", Kind: "counting rule", Err: ErrInvalidValue, Names: []string{"", "day_after_birthday", "on_birthday", "on_birthday_march_first"}}
 
 // String returns the stable name of r ("day_after_birthday",
 // "on_birthday"), or "CountingRule(n)".
-func (r CountingRule) String() string { return ruleEnum.str(uint8(r)) }
+func (r CountingRule) String() string { return ruleEnum.String(uint8(r)) }
 
 // Valid reports whether r is a known, non-zero CountingRule.
-func (r CountingRule) Valid() bool { return ruleEnum.valid(uint8(r)) }
+func (r CountingRule) Valid() bool { return ruleEnum.Valid(uint8(r)) }
 
 // MarshalText encodes r as its String; an invalid CountingRule is an error
 // wrapping ErrInvalidValue.
-func (r CountingRule) MarshalText() ([]byte, error) { return ruleEnum.marshal(uint8(r)) }
+func (r CountingRule) MarshalText() ([]byte, error) { return ruleEnum.Marshal(uint8(r)) }
 
 // UnmarshalText parses a counting rule name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *r unchanged.
 func (r *CountingRule) UnmarshalText(text []byte) error {
-	v, err := ruleEnum.parse(text)
+	v, err := ruleEnum.Parse(text)
 	if err == nil {
 		*r = CountingRule(v)
 	}

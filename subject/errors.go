@@ -2,7 +2,6 @@ package subject
 
 import (
 	"errors"
-	"strconv"
 )
 
 // Sentinel errors. Every error this package returns wraps one of these (or,
@@ -51,16 +50,4 @@ func (e *problem) Unwrap() error { return e.cause }
 // fail returns an error with message msg that matches sentinel.
 func fail(sentinel error, msg string) error {
 	return &problem{msg: msg, is: [2]error{sentinel}}
-}
-
-// maxQuoted is how much of a rejected input an error message repeats.
-const maxQuoted = 48
-
-// quote returns s quoted for an error message, cut to maxQuoted bytes so
-// that hostile input (an ID from a request header, say) cannot bloat logs.
-func quote(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(s[:maxQuoted]) + "..."
 }

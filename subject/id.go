@@ -4,6 +4,7 @@ import (
 	crand "crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"github.com/lawfulgo/lawful/internal/enum"
 	"io"
 	"time"
 
@@ -64,10 +65,10 @@ func NewID(now time.Time, rand io.Reader) (ID, error) {
 func ParseID(s string) (ID, error) {
 	u, err := uuid.Parse(s)
 	if err != nil {
-		return ID{}, &problem{msg: "subject: invalid ID " + quote(s) + ": " + err.Error(), is: [2]error{ErrInvalidID}, cause: err}
+		return ID{}, &problem{msg: "subject: invalid ID " + enum.Quote(s) + ": " + err.Error(), is: [2]error{ErrInvalidID}, cause: err}
 	}
 	if u == uuid.Nil {
-		return ID{}, fail(ErrInvalidID, "subject: invalid ID "+quote(s)+": the zero UUID is no subject")
+		return ID{}, fail(ErrInvalidID, "subject: invalid ID "+enum.Quote(s)+": the zero UUID is no subject")
 	}
 	return ID(u), nil
 }

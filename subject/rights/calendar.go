@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
+
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -76,13 +78,13 @@ const MaxHolidayDates = 10000
 func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, error) {
 	var errs []error
 	if len(holidays)+len(workdays) > MaxHolidayDates {
-		return nil, failf(ErrInvalidCalendar, "rights: calendar %s lists %d dates, more than %d", quote(name), len(holidays)+len(workdays), MaxHolidayDates)
+		return nil, failf(ErrInvalidCalendar, "rights: calendar %s lists %d dates, more than %d", enum.Quote(name), len(holidays)+len(workdays), MaxHolidayDates)
 	}
 	h := &Holidays{name: name}
 	hset := map[day]bool{}
 	for _, d := range holidays {
 		if !d.Valid() {
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: holiday %v is not a valid date", quote(name), d))
+			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: holiday %v is not a valid date", enum.Quote(name), d))
 			continue
 		}
 		n := dayOf(d)
@@ -98,7 +100,7 @@ func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, err
 	wset := map[day]bool{}
 	for _, d := range workdays {
 		if !d.Valid() {
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is not a valid date", quote(name), d))
+			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is not a valid date", enum.Quote(name), d))
 			continue
 		}
 		n := dayOf(d)
@@ -106,9 +108,9 @@ func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, err
 		case wset[n]:
 			continue
 		case hset[n]:
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: %v is listed both as a holiday and as a make-up working day; keep one", quote(name), d))
+			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: %v is listed both as a holiday and as a make-up working day; keep one", enum.Quote(name), d))
 		case weekdayOf(n) < 5:
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is a %v; 调休 moves work onto a Saturday or Sunday", quote(name), d, time.Weekday((weekdayOf(n)+1)%7)))
+			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is a %v; 调休 moves work onto a Saturday or Sunday", enum.Quote(name), d, time.Weekday((weekdayOf(n)+1)%7)))
 		default:
 			wset[n] = true
 			h.work = append(h.work, d)

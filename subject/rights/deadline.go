@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
+
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -28,23 +30,23 @@ const (
 	Months
 )
 
-var unitEnum = enum{"Unit", "unit", []string{"", "calendar_days", "working_days", "months"}}
+var unitEnum = enum.Names{Pkg: "rights", Type: "Unit", Kind: "unit", Err: ErrInvalidValue, Names: []string{"", "calendar_days", "working_days", "months"}}
 
 // String returns the stable name of u ("calendar_days", "working_days",
 // "months"), or "Unit(n)".
-func (u Unit) String() string { return unitEnum.str(uint8(u)) }
+func (u Unit) String() string { return unitEnum.String(uint8(u)) }
 
 // Valid reports whether u is a known, non-zero Unit.
-func (u Unit) Valid() bool { return unitEnum.valid(uint8(u)) }
+func (u Unit) Valid() bool { return unitEnum.Valid(uint8(u)) }
 
 // MarshalText encodes u as its String; an invalid Unit is an error
 // wrapping ErrInvalidValue.
-func (u Unit) MarshalText() ([]byte, error) { return unitEnum.marshal(uint8(u)) }
+func (u Unit) MarshalText() ([]byte, error) { return unitEnum.Marshal(uint8(u)) }
 
 // UnmarshalText parses a unit name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *u unchanged.
 func (u *Unit) UnmarshalText(text []byte) error {
-	v, err := unitEnum.parse(text)
+	v, err := unitEnum.Parse(text)
 	if err == nil {
 		*u = Unit(v)
 	}
@@ -66,23 +68,23 @@ const (
 	FromVerification
 )
 
-var fromEnum = enum{"From", "clock start", []string{"", "receipt", "verification"}}
+var fromEnum = enum.Names{Pkg: "rights", Type: "From", Kind: "clock start", Err: ErrInvalidValue, Names: []string{"", "receipt", "verification"}}
 
 // String returns the stable name of f ("receipt", "verification"), or
 // "From(n)".
-func (f From) String() string { return fromEnum.str(uint8(f)) }
+func (f From) String() string { return fromEnum.String(uint8(f)) }
 
 // Valid reports whether f is a known, non-zero From.
-func (f From) Valid() bool { return fromEnum.valid(uint8(f)) }
+func (f From) Valid() bool { return fromEnum.Valid(uint8(f)) }
 
 // MarshalText encodes f as its String; an invalid From is an error
 // wrapping ErrInvalidValue.
-func (f From) MarshalText() ([]byte, error) { return fromEnum.marshal(uint8(f)) }
+func (f From) MarshalText() ([]byte, error) { return fromEnum.Marshal(uint8(f)) }
 
 // UnmarshalText parses a clock-start name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *f unchanged.
 func (f *From) UnmarshalText(text []byte) error {
-	v, err := fromEnum.parse(text)
+	v, err := fromEnum.Parse(text)
 	if err == nil {
 		*f = From(v)
 	}
@@ -286,27 +288,27 @@ func (p Policy) Validate() error {
 		errs = append(errs, fail(ErrInvalidPolicy, "rights: policy needs a Name, e.g. \"PIPL\""))
 	}
 	if err := p.Term.Validate(); err != nil {
-		errs = append(errs, fmt.Errorf("rights: policy %s: Term: %w", quote(p.Name), err))
+		errs = append(errs, fmt.Errorf("rights: policy %s: Term: %w", enum.Quote(p.Name), err))
 	}
 	for k, t := range p.Kinds {
 		if !k.Valid() {
-			errs = append(errs, failf(ErrInvalidPolicy, "rights: policy %s: Kinds has invalid key %v", quote(p.Name), k))
+			errs = append(errs, failf(ErrInvalidPolicy, "rights: policy %s: Kinds has invalid key %v", enum.Quote(p.Name), k))
 			continue
 		}
 		if err := t.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("rights: policy %s: Kinds[%v]: %w", quote(p.Name), k, err))
+			errs = append(errs, fmt.Errorf("rights: policy %s: Kinds[%v]: %w", enum.Quote(p.Name), k, err))
 		}
 	}
 	if !p.Extended.IsZero() {
 		if err := p.Extended.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("rights: policy %s: Extended: %w", quote(p.Name), err))
+			errs = append(errs, fmt.Errorf("rights: policy %s: Extended: %w", enum.Quote(p.Name), err))
 		}
 	}
 	if err := p.Ages.Validate(); err != nil {
-		errs = append(errs, wrapf(ErrInvalidPolicy, err, "rights: policy %s: Ages", quote(p.Name)))
+		errs = append(errs, wrapf(ErrInvalidPolicy, err, "rights: policy %s: Ages", enum.Quote(p.Name)))
 	}
 	if p.Repeat.Max < 0 || (p.Repeat.Max > 0 && p.Repeat.Window <= 0) {
-		errs = append(errs, failf(ErrInvalidPolicy, "rights: policy %s: Repeat needs Max >= 0 and, with a Max, a positive Window (e.g. 30 days)", quote(p.Name)))
+		errs = append(errs, failf(ErrInvalidPolicy, "rights: policy %s: Repeat needs Max >= 0 and, with a Max, a positive Window (e.g. 30 days)", enum.Quote(p.Name)))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)

@@ -13,6 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lawfulgo/lawful/internal/enum"
+
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
@@ -255,7 +257,7 @@ func (d *Desk) validate(r *Request, actor string) error {
 		errs = append(errs, err)
 	}
 	if !r.Kind.Valid() {
-		bad("kind %v is not one of %s", r.Kind, strings.Join(kindEnum.names[1:], ", "))
+		bad("kind %v is not one of %s", r.Kind, strings.Join(kindEnum.Names[1:], ", "))
 	}
 	if r.Subject.IsZero() {
 		bad("names no subject; set Subject to whose data the request is about")
@@ -276,12 +278,12 @@ func (d *Desk) validate(r *Request, actor string) error {
 		for i, p := range r.Purposes {
 			switch {
 			case slices.Contains(r.Purposes[:i], p):
-				bad("purpose %s is named twice", quote(string(p)))
+				bad("purpose %s is named twice", enum.Quote(string(p)))
 			case d.reg == nil:
-				bad("purpose %s cannot be checked: the Desk has no Registry; set Config.Registry", quote(string(p)))
+				bad("purpose %s cannot be checked: the Desk has no Registry; set Config.Registry", enum.Quote(string(p)))
 			default:
 				if _, ok := d.reg.Lookup(p); !ok {
-					bad("purpose %s is not declared in the policy", quote(string(p)))
+					bad("purpose %s is not declared in the policy", enum.Quote(string(p)))
 				}
 			}
 		}
@@ -522,7 +524,7 @@ func (d *Desk) ChargeFee(ctx context.Context, id uuid.UUID, actor string, fee Fe
 		case fee.Amount <= 0:
 			return failf(ErrFeeNotAllowed, "rights: the fee for request %v must be a positive amount in minor units", id)
 		case len(fee.Currency) != 3 || strings.ToUpper(fee.Currency) != fee.Currency || strings.IndexFunc(fee.Currency, func(c rune) bool { return c < 'A' || c > 'Z' }) >= 0:
-			return failf(ErrFeeNotAllowed, "rights: currency %s is not an ISO 4217 code such as \"CNY\"", quote(fee.Currency))
+			return failf(ErrFeeNotAllowed, "rights: currency %s is not an ISO 4217 code such as \"CNY\"", enum.Quote(fee.Currency))
 		}
 		if err := checkText(ErrFeeNotAllowed, "the fee's basis", fee.Basis); err != nil {
 			return err
@@ -552,7 +554,7 @@ func (d *Desk) Refuse(ctx context.Context, id uuid.UUID, actor string, ref Refus
 		}
 		switch {
 		case !ref.Ground.Valid():
-			return refErr(ErrNoGround, "a refusal must name one of the listed grounds (%s); an uncoded refusal is invalid (LAW.md §7.3)", strings.Join(groundEnum.names[1:], ", "))
+			return refErr(ErrNoGround, "a refusal must name one of the listed grounds (%s); an uncoded refusal is invalid (LAW.md §7.3)", strings.Join(groundEnum.Names[1:], ", "))
 		case checkText(ErrNoGround, "", ref.Reasons) != nil:
 			return refErr(ErrNoGround, "state the reasons in 1 to %d bytes of UTF-8 (PIPL art. 50)", MaxText)
 		case r.State == Received && ref.Ground != IdentityNotVerified:

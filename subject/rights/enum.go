@@ -1,55 +1,8 @@
 package rights
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
+	"github.com/lawfulgo/lawful/internal/enum"
 )
-
-// enum holds the stable text names of a small uint8 enumeration whose zero
-// value is "unknown" and never valid.
-type enum struct {
-	typ   string   // Go type name, for String of unknown values: "Kind"
-	kind  string   // what it names, for errors: "request kind"
-	names []string // names[0] is "" (the zero value)
-}
-
-func (e *enum) valid(v uint8) bool { return v != 0 && int(v) < len(e.names) }
-
-func (e *enum) str(v uint8) string {
-	if e.valid(v) {
-		return e.names[v]
-	}
-	return fmt.Sprintf("%s(%d)", e.typ, v)
-}
-
-func (e *enum) marshal(v uint8) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fail(ErrInvalidValue, "rights: cannot marshal invalid "+e.str(v))
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e *enum) parse(text []byte) (uint8, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == string(text) {
-			return uint8(i), nil
-		}
-	}
-	return 0, fail(ErrInvalidValue, "rights: unknown "+e.kind+" "+quote(string(text))+"; want one of "+strings.Join(e.names[1:], ", "))
-}
-
-// maxQuoted is how much of a rejected input an error message repeats.
-const maxQuoted = 48
-
-// quote returns s quoted for an error message, cut to maxQuoted bytes so
-// that hostile input cannot bloat logs.
-func quote(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(s[:maxQuoted]) + "..."
-}
 
 // Kind is what a request asks for: one of the rights of PIPL arts. 44-49
 // and 15, NDSMR arts. 23-25, and GDPR arts. 15-22 (LAW.md §7.1). The zero
@@ -95,7 +48,7 @@ const (
 	Complain
 )
 
-var kindEnum = enum{"Kind", "request kind", []string{"", "access", "copy", "correct", "supplement", "delete", "port", "explain", "withdraw", "restrict", "deregister", "complain"}}
+var kindEnum = enum.Names{Pkg: "rights", Type: "Kind", Kind: "request kind", Err: ErrInvalidValue, Names: []string{"", "access", "copy", "correct", "supplement", "delete", "port", "explain", "withdraw", "restrict", "deregister", "complain"}}
 
 var kindCites = [...]string{
 	Access:     "PIPL art. 45; NDSMR art. 23; GDPR art. 15",
@@ -113,7 +66,7 @@ var kindCites = [...]string{
 
 // Kinds returns every valid Kind in order.
 func Kinds() []Kind {
-	out := make([]Kind, 0, len(kindEnum.names)-1)
+	out := make([]Kind, 0, len(kindEnum.Names)-1)
 	for k := Access; k.Valid(); k++ {
 		out = append(out, k)
 	}
@@ -122,10 +75,10 @@ func Kinds() []Kind {
 
 // String returns the stable name of k ("access", "delete", ...), or
 // "Kind(n)".
-func (k Kind) String() string { return kindEnum.str(uint8(k)) }
+func (k Kind) String() string { return kindEnum.String(uint8(k)) }
 
 // Valid reports whether k is a known, non-zero Kind.
-func (k Kind) Valid() bool { return kindEnum.valid(uint8(k)) }
+func (k Kind) Valid() bool { return kindEnum.Valid(uint8(k)) }
 
 // Cites returns the articles that grant the right, or "" for an invalid
 // Kind.
@@ -138,12 +91,12 @@ func (k Kind) Cites() string {
 
 // MarshalText encodes k as its String; an invalid Kind is an error
 // wrapping ErrInvalidValue.
-func (k Kind) MarshalText() ([]byte, error) { return kindEnum.marshal(uint8(k)) }
+func (k Kind) MarshalText() ([]byte, error) { return kindEnum.Marshal(uint8(k)) }
 
 // UnmarshalText parses a kind name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *k unchanged.
 func (k *Kind) UnmarshalText(text []byte) error {
-	v, err := kindEnum.parse(text)
+	v, err := kindEnum.Parse(text)
 	if err == nil {
 		*k = Kind(v)
 	}
@@ -170,23 +123,23 @@ const (
 	Relative
 )
 
-var capacityEnum = enum{"Capacity", "capacity", []string{"", "self", "guardian", "relative"}}
+var capacityEnum = enum.Names{Pkg: "rights", Type: "Capacity", Kind: "capacity", Err: ErrInvalidValue, Names: []string{"", "self", "guardian", "relative"}}
 
 // String returns the stable name of c ("self", "guardian", "relative"),
 // or "Capacity(n)".
-func (c Capacity) String() string { return capacityEnum.str(uint8(c)) }
+func (c Capacity) String() string { return capacityEnum.String(uint8(c)) }
 
 // Valid reports whether c is a known, non-zero Capacity.
-func (c Capacity) Valid() bool { return capacityEnum.valid(uint8(c)) }
+func (c Capacity) Valid() bool { return capacityEnum.Valid(uint8(c)) }
 
 // MarshalText encodes c as its String; an invalid Capacity is an error
 // wrapping ErrInvalidValue.
-func (c Capacity) MarshalText() ([]byte, error) { return capacityEnum.marshal(uint8(c)) }
+func (c Capacity) MarshalText() ([]byte, error) { return capacityEnum.Marshal(uint8(c)) }
 
 // UnmarshalText parses a capacity name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *c unchanged.
 func (c *Capacity) UnmarshalText(text []byte) error {
-	v, err := capacityEnum.parse(text)
+	v, err := capacityEnum.Parse(text)
 	if err == nil {
 		*c = Capacity(v)
 	}
@@ -222,13 +175,13 @@ const (
 	Refused
 )
 
-var stateEnum = enum{"State", "state", []string{"", "received", "verified", "extended", "fulfilled", "refused"}}
+var stateEnum = enum.Names{Pkg: "rights", Type: "State", Kind: "state", Err: ErrInvalidValue, Names: []string{"", "received", "verified", "extended", "fulfilled", "refused"}}
 
 // String returns the stable name of s ("received", ...), or "State(n)".
-func (s State) String() string { return stateEnum.str(uint8(s)) }
+func (s State) String() string { return stateEnum.String(uint8(s)) }
 
 // Valid reports whether s is a known, non-zero State.
-func (s State) Valid() bool { return stateEnum.valid(uint8(s)) }
+func (s State) Valid() bool { return stateEnum.Valid(uint8(s)) }
 
 // Open reports whether s is a state in which the request still awaits an
 // answer: Received, Verified or Extended.
@@ -236,12 +189,12 @@ func (s State) Open() bool { return s == Received || s == Verified || s == Exten
 
 // MarshalText encodes s as its String; an invalid State is an error
 // wrapping ErrInvalidValue.
-func (s State) MarshalText() ([]byte, error) { return stateEnum.marshal(uint8(s)) }
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(uint8(s)) }
 
 // UnmarshalText parses a state name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *s unchanged.
 func (s *State) UnmarshalText(text []byte) error {
-	v, err := stateEnum.parse(text)
+	v, err := stateEnum.Parse(text)
 	if err == nil {
 		*s = State(v)
 	}
@@ -269,23 +222,23 @@ const (
 	Refuse
 )
 
-var actionEnum = enum{"Action", "action", []string{"", "receive", "verify", "extend", "charge_fee", "fulfil", "refuse"}}
+var actionEnum = enum.Names{Pkg: "rights", Type: "Action", Kind: "action", Err: ErrInvalidValue, Names: []string{"", "receive", "verify", "extend", "charge_fee", "fulfil", "refuse"}}
 
 // String returns the stable name of a ("receive", "verify", ...), or
 // "Action(n)".
-func (a Action) String() string { return actionEnum.str(uint8(a)) }
+func (a Action) String() string { return actionEnum.String(uint8(a)) }
 
 // Valid reports whether a is a known, non-zero Action.
-func (a Action) Valid() bool { return actionEnum.valid(uint8(a)) }
+func (a Action) Valid() bool { return actionEnum.Valid(uint8(a)) }
 
 // MarshalText encodes a as its String; an invalid Action is an error
 // wrapping ErrInvalidValue.
-func (a Action) MarshalText() ([]byte, error) { return actionEnum.marshal(uint8(a)) }
+func (a Action) MarshalText() ([]byte, error) { return actionEnum.Marshal(uint8(a)) }
 
 // UnmarshalText parses an action name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *a unchanged.
 func (a *Action) UnmarshalText(text []byte) error {
-	v, err := actionEnum.parse(text)
+	v, err := actionEnum.Parse(text)
 	if err == nil {
 		*a = Action(v)
 	}
@@ -316,23 +269,23 @@ const (
 	InPerson
 )
 
-var proofEnum = enum{"IDProof", "identity proof", []string{"", "account", "document", "id_check", "face_match", "in_person"}}
+var proofEnum = enum.Names{Pkg: "rights", Type: "IDProof", Kind: "identity proof", Err: ErrInvalidValue, Names: []string{"", "account", "document", "id_check", "face_match", "in_person"}}
 
 // String returns the stable name of p ("account", "document", ...), or
 // "IDProof(n)".
-func (p IDProof) String() string { return proofEnum.str(uint8(p)) }
+func (p IDProof) String() string { return proofEnum.String(uint8(p)) }
 
 // Valid reports whether p is a known, non-zero IDProof.
-func (p IDProof) Valid() bool { return proofEnum.valid(uint8(p)) }
+func (p IDProof) Valid() bool { return proofEnum.Valid(uint8(p)) }
 
 // MarshalText encodes p as its String; an invalid IDProof is an error
 // wrapping ErrInvalidValue.
-func (p IDProof) MarshalText() ([]byte, error) { return proofEnum.marshal(uint8(p)) }
+func (p IDProof) MarshalText() ([]byte, error) { return proofEnum.Marshal(uint8(p)) }
 
 // UnmarshalText parses an identity-proof name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *p unchanged.
 func (p *IDProof) UnmarshalText(text []byte) error {
-	v, err := proofEnum.parse(text)
+	v, err := proofEnum.Parse(text)
 	if err == nil {
 		*p = IDProof(v)
 	}

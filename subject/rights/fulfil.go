@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
+
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
@@ -38,23 +40,23 @@ const (
 	Retained
 )
 
-var outcomeEnum = enum{"Outcome", "outcome", []string{"", "scheduled", "restricted", "retained"}}
+var outcomeEnum = enum.Names{Pkg: "rights", Type: "Outcome", Kind: "outcome", Err: ErrInvalidValue, Names: []string{"", "scheduled", "restricted", "retained"}}
 
 // String returns the stable name of o ("scheduled", "restricted",
 // "retained"), or "Outcome(n)".
-func (o Outcome) String() string { return outcomeEnum.str(uint8(o)) }
+func (o Outcome) String() string { return outcomeEnum.String(uint8(o)) }
 
 // Valid reports whether o is a known, non-zero Outcome.
-func (o Outcome) Valid() bool { return outcomeEnum.valid(uint8(o)) }
+func (o Outcome) Valid() bool { return outcomeEnum.Valid(uint8(o)) }
 
 // MarshalText encodes o as its String; an invalid Outcome is an error
 // wrapping ErrInvalidValue.
-func (o Outcome) MarshalText() ([]byte, error) { return outcomeEnum.marshal(uint8(o)) }
+func (o Outcome) MarshalText() ([]byte, error) { return outcomeEnum.Marshal(uint8(o)) }
 
 // UnmarshalText parses an outcome name; an unknown name is an error
 // wrapping ErrInvalidValue and leaves *o unchanged.
 func (o *Outcome) UnmarshalText(text []byte) error {
-	v, err := outcomeEnum.parse(text)
+	v, err := outcomeEnum.Parse(text)
 	if err == nil {
 		*o = Outcome(v)
 	}

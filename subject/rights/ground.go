@@ -1,5 +1,7 @@
 package rights
 
+import "github.com/lawfulgo/lawful/internal/enum"
+
 // Ground is a coded reason to refuse a request. The list is closed (LAW.md
 // §7.3): a refusal must name one of these, with reasons the person can read
 // (PIPL art. 50), and the person may then complain or sue. The zero Ground
@@ -59,7 +61,7 @@ const (
 	IdentityNotVerified
 )
 
-var groundEnum = enum{"Ground", "refusal ground", []string{"",
+var groundEnum = enum.Names{Pkg: "rights", Type: "Ground", Kind: "refusal ground", Err: ErrInvalidValue, Names: []string{"",
 	"national_security", "public_interest", "criminal_proceedings", "abuse_of_rights",
 	"harm_to_others", "trade_secret", "legal_secrecy", "legal_obligation", "life_or_property",
 	"repetitive", "excessive_technical_means", "risk_to_others", "impractical",
@@ -87,7 +89,7 @@ var groundCites = [...]string{
 
 // Grounds returns every valid Ground in order.
 func Grounds() []Ground {
-	out := make([]Ground, 0, len(groundEnum.names)-1)
+	out := make([]Ground, 0, len(groundEnum.Names)-1)
 	for g := NationalSecurity; g.Valid(); g++ {
 		out = append(out, g)
 	}
@@ -96,10 +98,10 @@ func Grounds() []Ground {
 
 // String returns the stable name of g ("national_security", ...), or
 // "Ground(n)".
-func (g Ground) String() string { return groundEnum.str(uint8(g)) }
+func (g Ground) String() string { return groundEnum.String(uint8(g)) }
 
 // Valid reports whether g is one of the listed grounds.
-func (g Ground) Valid() bool { return groundEnum.valid(uint8(g)) }
+func (g Ground) Valid() bool { return groundEnum.Valid(uint8(g)) }
 
 // Cites returns the sources that list the ground, or "" for an invalid
 // Ground.
@@ -112,12 +114,12 @@ func (g Ground) Cites() string {
 
 // MarshalText encodes g as its String; an invalid Ground is an error
 // wrapping ErrInvalidValue.
-func (g Ground) MarshalText() ([]byte, error) { return groundEnum.marshal(uint8(g)) }
+func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(uint8(g)) }
 
 // UnmarshalText parses a ground name; an unknown name is an error wrapping
 // ErrInvalidValue and leaves *g unchanged.
 func (g *Ground) UnmarshalText(text []byte) error {
-	v, err := groundEnum.parse(text)
+	v, err := groundEnum.Parse(text)
 	if err == nil {
 		*g = Ground(v)
 	}
