@@ -6,21 +6,21 @@ import (
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // This file tests seed 001 (Artificial Intelligence Art Limited); the
-// helpers are in seed000_test.go.
+// helpers are in helpers_test.go.
 
 const s01Policy = "001-aiart/policy.json"
 
 // TestSeed001 checks 001-aiart/policy.json, the lawful reading of seed 001,
 // clause by clause.
 func TestSeed001(t *testing.T) {
-	reg := s01Open(t, s01Policy)
+	reg := openSeed(t, s01Policy)
 
 	t.Run("controller_and_version_PIPL_art17_seed_001_preamble_§IX", func(t *testing.T) {
 		p := reg.Policy()
@@ -32,7 +32,7 @@ func TestSeed001(t *testing.T) {
 
 	C, U, S, Sh, D := purpose.Collect, purpose.Use, purpose.Store, purpose.Share, purpose.Disclose
 	cus := []purpose.Operation{C, U, S}
-	s01CheckPurposes(t, reg, []s01Purpose{
+	checkPurposes(t, reg, []purposeRow{
 		{name: "login_by_phone_and_password_on_contract_PIPL_art13_1_2_seed_001_§1(2)1",
 			id: "signup.login", basis: purpose.Contract, core: true, required: "contact.phone,account.id,credential.password", ops: cus, retention: "account"},
 		{name: "real_name_phone_on_legal_duty_CSL_art24_seed_001_§1(2)1",
@@ -59,7 +59,7 @@ func TestSeed001(t *testing.T) {
 			ops: cus, retention: "media"},
 		{name: "payment_shared_with_WeChat_Pay_and_Alipay_on_contract_PIPL_arts13_23_seed_001_§1(2)4_§3(1)1(1)",
 			id: "commerce.payment", basis: purpose.Contract, core: true, required: "finance.order,finance.payment_record",
-			ops: []purpose.Operation{C, U, S, Sh}, recipients: map[string]s01Recipient{"WeChat Pay": {role: purpose.Independent}, "Alipay": {role: purpose.Independent}},
+			ops: []purpose.Operation{C, U, S, Sh}, recipients: map[string]purpose.Role{"WeChat Pay": purpose.Independent, "Alipay": purpose.Independent},
 			retention: "orders"},
 		{name: "customer_service_on_contract_PIPL_art13_1_2_seed_001_§1(2)5",
 			id: "support.customer_service", basis: purpose.Contract, required: "communication.support_records",
@@ -87,11 +87,11 @@ func TestSeed001(t *testing.T) {
 			optional: "content.generated", ops: cus, retention: "face_swap", traits: purpose.BiometricEditing},
 		{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_seed_001_§3(3)2",
 			id: "legal.disclosure", basis: purpose.LegalDuty, cites: "Cybersecurity Law art. 28; Criminal Procedure Law art. 54", core: true,
-			optional: s01Everything(t, reg), ops: []purpose.Operation{U, Sh},
-			recipients: map[string]s01Recipient{s01State: {role: purpose.Independent}}, retention: "account"},
+			optional: disclosable(t, reg, "").String(), ops: []purpose.Operation{U, Sh},
+			recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
 		{name: "emergency_on_PIPL_art13_1_4_seed_001_§1(2)8bis(4)_§3(4)4",
 			id: "safety.emergency", basis: purpose.Emergency, core: true, optional: "account.id,contact.phone",
-			ops: []purpose.Operation{U, Sh}, recipients: map[string]s01Recipient{s01Emergency: {role: purpose.Independent}}, retention: "emergency"},
+			ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{emergencyPolice: purpose.Independent}, retention: "emergency"},
 		{name: "incident_notice_on_legal_duty_PIPL_art57_seed_001_§4(2)6",
 			id: "security.incident_notice", basis: purpose.LegalDuty, cites: "Personal Information Protection Law art. 57", core: true,
 			optional: "contact.phone,contact.email", ops: []purpose.Operation{U}, retention: "account"},
@@ -128,7 +128,7 @@ func TestSeed001(t *testing.T) {
 			}
 		}
 		assert.Equal(t, []purpose.ID{"service.face_swap"}, seen)
-		assert.Equal(t, pii.MustParseSet("biometric.face,biometric.face_image"), s01Lookup(t, reg, "service.face_swap").Sensitive(pii.PIPL))
+		assert.Equal(t, pii.MustParseSet("biometric.face,biometric.face_image"), lookup(t, reg, "service.face_swap").Sensitive(pii.PIPL))
 	})
 
 	t.Run("every_ground_is_a_PIPL_art13_ground_and_every_legal_duty_cites_a_law", func(t *testing.T) {
@@ -154,23 +154,23 @@ func TestSeed001(t *testing.T) {
 		}
 		assert.Equal(t, map[purpose.ID][]string{
 			"commerce.payment": {"WeChat Pay", "Alipay"},
-			"legal.disclosure": {s01State},
-			"safety.emergency": {s01Emergency},
+			"legal.disclosure": {stateOrgans},
+			"safety.emergency": {emergencyPolice},
 		}, sharers)
 	})
 
 	t.Run("retention_seed_001_§4(1)_§5(3)_closing_FAQ_CSL_art21_NDSMR_art21", func(t *testing.T) {
-		s01CheckRetention(t, reg, []s01Retention{
-			{"account", s01Rule{Grace: "P15D", Action: "delete", Cites: "PIPL art. 47; seed 001 §4(1), §5(3)"}, "within 15 days after checking"},
-			{"logs", s01Rule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}, "six months"},
-			{"media", s01Rule{Action: "delete", Cites: "PIPL art. 47(1), (3)"}, "withdraw the permission"},
-			{"face_swap", s01Rule{EndsOn: []string{"purpose_achieved", "consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "seed 001 closing FAQ; PIPL art. 47(1)"}, "as soon as the synthesis is complete"},
-			{"orders", s01Rule{EndsOn: []string{"purpose_achieved", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "no period"},
-			{"profile", s01Rule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "NDSMR art. 42; PIPL art. 24 para 2"}, "deletes the tags"},
-			{"cookies", s01Rule{EndsOn: []string{"deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete them"},
-			{"analytics", s01Rule{Action: "anonymise", Cites: "PIPL art. 47(3)"}, "anonymised"},
-			{"publish", s01Rule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete it"},
-			{"emergency", s01Rule{EndsOn: []string{"purpose_achieved"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "while the emergency lasts"},
+		checkRetention(t, reg, "", []retentionRow{
+			{"", "account", retentionRule{Grace: "P15D", Action: "delete", Cites: "PIPL art. 47; seed 001 §4(1), §5(3)"}, "within 15 days after checking"},
+			{"", "logs", retentionRule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}, "six months"},
+			{"", "media", retentionRule{Action: "delete", Cites: "PIPL art. 47(1), (3)"}, "withdraw the permission"},
+			{"", "face_swap", retentionRule{EndsOn: []string{"purpose_achieved", "consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "seed 001 closing FAQ; PIPL art. 47(1)"}, "as soon as the synthesis is complete"},
+			{"", "orders", retentionRule{EndsOn: []string{"purpose_achieved", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "no period"},
+			{"", "profile", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "NDSMR art. 42; PIPL art. 24 para 2"}, "deletes the tags"},
+			{"", "cookies", retentionRule{EndsOn: []string{"deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete them"},
+			{"", "analytics", retentionRule{Action: "anonymise", Cites: "PIPL art. 47(3)"}, "anonymised"},
+			{"", "publish", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete it"},
+			{"", "emergency", retentionRule{EndsOn: []string{"purpose_achieved"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "while the emergency lasts"},
 		})
 	})
 
@@ -190,23 +190,9 @@ func TestSeed001(t *testing.T) {
 	})
 }
 
-// s01Everything is what legal.disclosure must cover in either seed: every
-// category the other purposes declare, except secrets.
-func s01Everything(t *testing.T, reg *purpose.Registry) string {
-	t.Helper()
-	var all pii.Set
-	for _, c := range reg.Purposes() {
-		if c.ID() != "legal.disclosure" {
-			all = all.Union(c.Categories())
-		}
-	}
-	require.False(t, all.IsEmpty())
-	return all.Minus(all.Secret()).String()
-}
-
 // s01AsWritten is what loading 001-aiart/as_written.json reports, in
 // order. README.md ("Proven when the file loads") has the same rows.
-var s01AsWritten = []s01Problem{
+var s01AsWritten = []problem{
 	{`purpose "legal.real_name"`, "basis.cites", purpose.ErrMissingCitation, "§1(2)1", "names no particular law"},
 	{`purpose "personalize.recommend"`, "basis", purpose.ErrNoStatutoryBasis, "§1(2)6", "there is no legitimate-interest ground"},
 	{`purpose "exempt.national_security"`, "recipients", purpose.ErrUndeclaredRecipient, "§3(4)1", "operation share needs a declared recipient"},
@@ -242,7 +228,7 @@ var s01AsWritten = []s01Problem{
 // TestSeed001AsWritten proves the defects README.md lists: loading the
 // policy as seed 001 writes it fails with exactly these problems.
 func TestSeed001AsWritten(t *testing.T) {
-	ve := s01CheckAsWritten(t, "001-aiart/as_written.json", s01AsWritten)
+	ve := checkAsWritten(t, "001-aiart/as_written.json", s01AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 30 problems:"), ve.Error())
 
 	for _, tc := range []struct {
@@ -259,7 +245,7 @@ func TestSeed001AsWritten(t *testing.T) {
 		{"storage_abroad_with_consent_but_no_mechanism_PIPL_arts38_39_seed_001_§4(1)", `purpose "export.cross_border"`, "recipients", purpose.ErrCrossBorder},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, s01Find(t, ve, tc.where, tc.field).Err, tc.err)
+			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, "").Err, tc.err)
 		})
 	}
 }
@@ -268,13 +254,13 @@ func TestSeed001AsWritten(t *testing.T) {
 // and shows the Guard refusing what loading cannot see, and one thing it
 // cannot refuse.
 func TestSeed001AsWrittenRest(t *testing.T) {
-	reg := s01RestOfAsWritten(t, "001-aiart/as_written.json", 36, s01AsWritten)
+	reg := restOfAsWritten(t, "001-aiart/as_written.json", 36, 17, s01AsWritten)
 
 	t.Run("what_loads_is_still_not_policy.json", func(t *testing.T) {
-		bf := s01Lookup(t, reg, "ops.basic_functions")
+		bf := lookup(t, reg, "ops.basic_functions")
 		assert.True(t, bf.Core(), "§1(2)2: 'if you refuse ... you cannot use our services'")
 		assert.True(t, pii.MustParseSet("location.precise,device.id.imei,device.app_list").SubsetOf(bf.Required()))
-		assert.False(t, s01Lookup(t, reg, "service.face_swap").Categories().Overlaps(pii.MustParseSet("biometric")), "closing FAQ: 'we do not collect face data'")
+		assert.False(t, lookup(t, reg, "service.face_swap").Categories().Overlaps(pii.MustParseSet("biometric")), "closing FAQ: 'we do not collect face data'")
 		_, ok := reg.Lookup("ops.logging")
 		assert.False(t, ok)
 		assert.Equal(t, 17, reg.Len(), "22 of 36 purposes have a problem: 19 are dropped, 3 lose only their unnamed share")
@@ -284,14 +270,14 @@ func TestSeed001AsWrittenRest(t *testing.T) {
 		return lawful.Request{Purpose: id, Operation: op, Categories: pii.MustParseSet(cats)}
 	}
 	attest := func(r lawful.Request, a lawful.Attestation) lawful.Request { r.Attest = a; return r }
-	s01CheckDecisions(t, reg, []s01Decision{
+	checkDecisions(t, reg, lawfultest.Options{Regime: piplGuardianTo18()}, []decision{
 		{name: "reading_the_policy_is_not_consent_PIPL_art14_seed_001_preamble",
 			req: p("signup.login", purpose.Collect, "contact.phone"), want: lawful.ErrNoConsent},
-		{name: "face_feature_points_are_undeclared_biometrics_PIPL_arts28_29_seed_001_closing_FAQ", grant: s01Form(consent.Separate),
+		{name: "face_feature_points_are_undeclared_biometrics_PIPL_arts28_29_seed_001_closing_FAQ", grant: form(consent.Separate),
 			req: p("service.face_swap", purpose.Use, "biometric.face"), want: lawful.ErrCategoryNotDeclared},
-		{name: "expressly_agreed_disclosure_still_needs_separate_consent_PIPL_art25_seed_001_§3(3)1", grant: s01Form(consent.Click),
+		{name: "expressly_agreed_disclosure_still_needs_separate_consent_PIPL_art25_seed_001_§3(3)1", grant: form(consent.Click),
 			req: p("community.publish", purpose.Disclose, "content.public_post"), want: lawful.ErrSeparateConsentRequired},
-		{name: "address_book_permission_is_not_separate_consent_PIPL_art29_seed_001_§1(2)8(5)", grant: s01Form(consent.Click),
+		{name: "address_book_permission_is_not_separate_consent_PIPL_art29_seed_001_§1(2)8(5)", grant: form(consent.Click),
 			req: p("permissions.device", purpose.Collect, "social.address_book"), want: lawful.ErrSeparateConsentRequired},
 		{name: "disclosure_in_an_emergency_needs_separate_consent_or_legal_duty_PIPL_art25_seed_001_§3(4)4",
 			req: attest(p("exempt.vital_interests", purpose.Disclose, "account.id"), lawful.Emergency), want: lawful.ErrExemptionNotValidForOperation},
@@ -309,7 +295,7 @@ func TestSeed001AsWrittenRest(t *testing.T) {
 // use, main recipients, rights, contact) get a more prominent notice only.
 // A material version makes earlier consents stale; a reworded one does not.
 func TestSeed001PolicyUpdates(t *testing.T) {
-	s01StaleAfterMaterialChange(t, s01Policy, "service.face_swap", lawful.Request{
+	staleAfterMaterialChange(t, s01Policy, piplGuardianTo18(), "service.face_swap", purpose.ChangedCategories, lawful.Request{
 		Purpose: "service.face_swap", Operation: purpose.Use, Categories: pii.MustParseSet("content.portrait,biometric.face"),
 	})
 }
@@ -317,12 +303,10 @@ func TestSeed001PolicyUpdates(t *testing.T) {
 // TestSeed001ServesPIPLOnly: seed 001 speaks to 'all Internet users' in
 // English, but gives no GDPR basis.
 func TestSeed001ServesPIPLOnly(t *testing.T) {
-	t.Run("EU_subject_has_no_ground_in_a_PIPL_only_policy_GDPR_art6", func(t *testing.T) {
-		s01NoGDPRBasis(t, s01Policy, lawful.Request{Purpose: "ops.logging", Operation: purpose.Store, Categories: pii.MustParseSet("activity.service_log")})
-	})
+	servesPIPLOnly(t, s01Policy, lawful.Request{Purpose: "ops.logging", Operation: purpose.Store, Categories: pii.MustParseSet("activity.service_log")}, "")
 }
 
 // TestSeed001Readme checks that README.md has a row for every proven defect.
 func TestSeed001Readme(t *testing.T) {
-	s01ReadmeListsEveryProvenDefect(t, "001-aiart/README.md", s01AsWritten)
+	readmeListsEveryProvenDefect(t, "001-aiart/README.md", s01AsWritten)
 }

@@ -1,454 +1,35 @@
 package seeds_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
-	"os"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
-	"github.com/lawfulgo/lawful/examples/seeds"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
-// This file tests seed 002 (a web service under PIPL and GDPR) and holds
-// the helpers that seed004_test.go shares. Package-level names start with
-// s24 (helpers for seeds 002 and 004), s02 or s04, so they cannot clash
-// with the other seeds' test files.
+// This file tests seed 002 (a web service under PIPL and GDPR); the
+// helpers are in helpers_test.go.
 
-// Recipient names of 002-webservice/policy.json. Seed 002 names no
-// recipient at all; these are descriptions.
+// Recipient names of 002-webservice/policy.json besides stateOrgans. Seed
+// 002 names no recipient at all; these are descriptions.
 const (
-	s02State    = "State organs making a lawful demand (依法提出要求的司法机关、检察机关、公安机关及其他国家机关)"
 	s02Emerg    = "Emergency services and public-health authorities (急救机构及卫生健康主管部门)"
 	s02Guardian = "The child's verified guardian (经验证的监护人)"
 )
 
 const s02Policy = "002-webservice/policy.json"
 
-// s24Open compiles a seed file that must load.
-func s24Open(t *testing.T, name string) *purpose.Registry {
-	t.Helper()
-	reg, err := seeds.Open(name)
-	require.NoError(t, err, name)
-	require.NotNil(t, reg)
-	return reg
-}
-
-func s24Lookup(t *testing.T, reg *purpose.Registry, id purpose.ID) purpose.Compiled {
-	t.Helper()
-	c, ok := reg.Lookup(id)
-	require.True(t, ok, "purpose %q is not declared", id)
-	return c
-}
-
-// s24Purpose is one row of a clause-by-clause table: what the compliant
-// policy declares for one purpose. gdpr is the basis under GDPR, for a
-// policy that serves it.
-type s24Purpose struct {
-	name       string // the rule, the article and the seed clause
-	id         purpose.ID
-	basis      purpose.Basis
-	cites      string
-	gdpr       purpose.Legal
-	core       bool
-	required   string
-	optional   string
-	ops        []purpose.Operation
-	recipients map[string]purpose.Role
-	retention  string
-	traits     purpose.Trait
-}
-
-// s24CheckPurposes runs one subtest per row and checks that the rows cover
-// every purpose of the registry, in policy order.
-func s24CheckPurposes(t *testing.T, reg *purpose.Registry, rows []s24Purpose) {
-	t.Helper()
-	t.Run("every_purpose_declared_in_seed_order", func(t *testing.T) {
-		var got, want []purpose.ID
-		for _, c := range reg.Purposes() {
-			got = append(got, c.ID())
-		}
-		for _, w := range rows {
-			want = append(want, w.id)
-		}
-		assert.Equal(t, want, got)
-	})
-	for _, w := range rows {
-		t.Run(w.name, func(t *testing.T) {
-			c := s24Lookup(t, reg, w.id)
-			legal, ok := c.Legal(pii.PIPL)
-			require.True(t, ok)
-			assert.Equal(t, w.basis, legal.Basis, "PIPL basis")
-			assert.Equal(t, w.cites, legal.Cites, "PIPL cites")
-			g, served := c.Legal(pii.GDPR)
-			if reg.Serves(pii.GDPR) {
-				require.True(t, served)
-				assert.Equal(t, w.gdpr, g, "GDPR basis")
-			} else {
-				assert.Zero(t, w.gdpr, "the policy does not serve GDPR")
-			}
-			assert.Equal(t, w.core, c.Core(), "core (PIPL art. 16)")
-			assert.Equal(t, pii.MustParseSet(w.required), c.Required(), "required categories")
-			assert.Equal(t, pii.MustParseSet(w.optional), c.Optional(), "optional categories")
-			assert.Equal(t, purpose.OperationsOf(w.ops...), c.Operations(), "operations")
-			got := map[string]purpose.Role{}
-			for _, r := range c.Recipients() {
-				got[r.Name] = r.Role
-				assert.False(t, r.Overseas(), "%s: every recipient is in China", r.Name)
-			}
-			want := w.recipients
-			if want == nil {
-				want = map[string]purpose.Role{}
-			}
-			assert.Equal(t, want, got, "recipients")
-			assert.Equal(t, w.retention, c.RetentionID(), "retention")
-			assert.Equal(t, w.traits, c.Traits(), "traits")
-			assert.Equal(t, 1, c.Version(), "the seed has one version")
-		})
-	}
-}
-
-// s24Rule is the retention rule schema package retention reads: exactly
-// these fields, no others.
-type s24Rule struct {
-	Categories   []string `json:"categories,omitempty"`
-	Keep         string   `json:"keep,omitempty"`
-	From         string   `json:"from,omitempty"`
-	EndsOn       []string `json:"ends_on,omitempty"`
-	Grace        string   `json:"grace,omitempty"`
-	Minimum      string   `json:"minimum,omitempty"`
-	MinimumCites string   `json:"minimum_cites,omitempty"`
-	Maximum      string   `json:"maximum,omitempty"`
-	Action       string   `json:"action,omitempty"`
-	Cites        string   `json:"cites,omitempty"`
-}
-
-var (
-	s24Period   = regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$`)
-	s24Triggers = []string{"collected", "purpose_achieved", "consent_withdrawn", "account_closed", "deletion_requested", "service_terminated"}
-)
-
-// s24Retention is what one retention entry must say.
-type s24Retention struct {
-	name string // the rule, the article and the seed clause
-	id   string
-	rule s24Rule
-}
-
-// s24CheckRetention checks that the policy has exactly the want entries,
-// that each rule decodes strictly into the retention schema with valid
-// periods, triggers and action, that a legal minimum cites its law, that
-// some purpose references each entry, and that a rule's categories belong
-// to the purposes referencing it.
-func s24CheckRetention(t *testing.T, reg *purpose.Registry, want []s24Retention) {
-	t.Helper()
-	t.Run("every_retention_entry_listed", func(t *testing.T) {
-		var got, ids []string
-		for _, r := range reg.Policy().Retention {
-			got = append(got, r.ID)
-		}
-		for _, w := range want {
-			ids = append(ids, w.id)
-		}
-		assert.Equal(t, ids, got)
-	})
-	for _, w := range want {
-		t.Run(w.name, func(t *testing.T) {
-			r, ok := reg.Retention(w.id)
-			require.True(t, ok, "retention %q", w.id)
-			assert.NotEmpty(t, r.Summary.EN, "the period people are told (NDSMR art. 21(3))")
-			dec := json.NewDecoder(bytes.NewReader(r.Rule))
-			dec.DisallowUnknownFields()
-			var got s24Rule
-			require.NoError(t, dec.Decode(&got), "rule %s", r.Rule)
-			assert.Equal(t, w.rule, got)
-			for _, p := range []string{got.Keep, got.Grace, got.Minimum, got.Maximum} {
-				if p != "" {
-					assert.Regexp(t, s24Period, p)
-					assert.NotEqual(t, "P", p)
-				}
-			}
-			if got.From != "" {
-				assert.Contains(t, s24Triggers, got.From)
-			}
-			for _, e := range got.EndsOn {
-				assert.Contains(t, s24Triggers[1:], e)
-			}
-			assert.Contains(t, []string{"", "delete", "anonymise"}, got.Action)
-			if got.Minimum != "" {
-				assert.Contains(t, got.MinimumCites, " art. ", "a legal minimum cites its law")
-			}
-			var of pii.Set
-			for _, c := range reg.Purposes() {
-				if c.RetentionID() == w.id {
-					of = of.Union(c.Categories())
-				}
-			}
-			assert.False(t, of.IsEmpty(), "no purpose references retention %q", w.id)
-			if len(got.Categories) > 0 {
-				cats, err := pii.ParseSet(strings.Join(got.Categories, ","))
-				require.NoError(t, err)
-				assert.True(t, cats.SubsetOf(of), "rule categories %v are not all categories of its purposes", cats.Minus(of))
-			}
-		})
-	}
-}
-
-// s24Problem is one problem that loading an as_written.json must report:
-// where and field as the ValidationError gives them, the sentinel, the
-// seed clause it comes from (README.md has a row for each) and a phrase of
-// the message, which also tells apart the PIPL and GDPR problems of one
-// basis.
-type s24Problem struct {
-	where, field string
-	err          error
-	clause       string
-	says         string
-}
-
-// s24CheckAsWritten loads an as_written.json and checks that it fails with
-// exactly want, in order.
-func s24CheckAsWritten(t *testing.T, name string, want []s24Problem) *purpose.ValidationError {
-	t.Helper()
-	reg, err := seeds.Open(name)
-	assert.Nil(t, reg, "nothing is built from a policy with problems")
-	require.Error(t, err)
-	assert.ErrorIs(t, err, purpose.ErrInvalidPolicy)
-	ve, ok := errors.AsType[*purpose.ValidationError](err)
-	require.True(t, ok, "%v", err)
-	var got, wantWhere []string
-	for _, p := range ve.Problems {
-		got = append(got, p.Where+": "+p.Field)
-	}
-	for _, w := range want {
-		wantWhere = append(wantWhere, w.where+": "+w.field)
-	}
-	require.Equal(t, wantWhere, got, "%v", err)
-	for i, w := range want {
-		p := ve.Problems[i]
-		assert.ErrorIs(t, p.Err, w.err, "%s (%s)", p, w.clause)
-		assert.Contains(t, p.Err.Error(), w.says, "%s (%s)", p, w.clause)
-	}
-	return ve
-}
-
-// s24Find returns the problem at where and field whose message contains
-// says.
-func s24Find(t *testing.T, ve *purpose.ValidationError, where, field, says string) purpose.Problem {
-	t.Helper()
-	i := slices.IndexFunc(ve.Problems, func(p purpose.Problem) bool {
-		return p.Where == where && p.Field == field && strings.Contains(p.Err.Error(), says)
-	})
-	require.GreaterOrEqual(t, i, 0, "no problem at %s: %s saying %q", where, field, says)
-	return ve.Problems[i]
-}
-
-// s24RestOfAsWritten decodes an as_written.json and keeps what loading
-// accepts: a purpose whose only problems are a share with no recipient
-// loses the share (the Guard then refuses it as undeclared), every other
-// purpose with a problem in want is dropped, and the rest must compile.
-// That proves want is everything loading detects, and gives the registry
-// on which the Guard shows what loading cannot see.
-func s24RestOfAsWritten(t *testing.T, name string, purposes, kept int, want []s24Problem) *purpose.Registry {
-	t.Helper()
-	data, err := seeds.FS.ReadFile(name)
-	require.NoError(t, err)
-	p, err := purpose.DecodePolicy(data)
-	require.NoError(t, err, "schema problems would hide the law problems")
-	require.Len(t, p.Purposes, purposes)
-	byWhere := map[string][]s24Problem{}
-	for _, w := range want {
-		byWhere[w.where] = append(byWhere[w.where], w)
-	}
-	shareOnly := func(ps []s24Problem) bool {
-		for _, w := range ps {
-			if w.field != "recipients" || !strings.Contains(w.says, "operation share") {
-				return false
-			}
-		}
-		return true
-	}
-	share := purpose.OperationsOf(purpose.Share)
-	p.Purposes = slices.DeleteFunc(p.Purposes, func(d purpose.Purpose) bool {
-		ps := byWhere[`purpose "`+string(d.ID)+`"`]
-		return len(ps) > 0 && (!shareOnly(ps) || d.Operations.Minus(share) == 0)
-	})
-	for i := range p.Purposes {
-		if len(byWhere[`purpose "`+string(p.Purposes[i].ID)+`"`]) > 0 {
-			p.Purposes[i].Operations = p.Purposes[i].Operations.Minus(share)
-		}
-	}
-	reg, err := purpose.Compile(p)
-	require.NoError(t, err)
-	assert.Equal(t, kept, reg.Len(), "purposes that load")
-	return reg
-}
-
-// s24Decision is a Guard request and the expected outcome (nil: allowed).
-// The request's subject is an adult in China unless subject makes one.
-type s24Decision struct {
-	name    string
-	subject func(t *testing.T, w *lawfultest.World) subject.ID
-	grant   *consent.Form // consent given first: by the subject's first linked guardian if it has one, else by the subject
-	req     lawful.Request
-	want    error
-}
-
-// s24CheckDecisions runs each row in a fresh World over reg.
-func s24CheckDecisions(t *testing.T, reg *purpose.Registry, opts lawfultest.Options, rows []s24Decision) {
-	t.Helper()
-	for _, row := range rows {
-		t.Run(row.name, func(t *testing.T) {
-			w := lawfultest.New(t, reg, opts)
-			r := row.req
-			if row.subject != nil {
-				r.Subject = row.subject(t, w)
-			} else {
-				r.Subject = w.Adult(t)
-			}
-			if row.grant != nil {
-				s, err := w.Directory.Lookup(context.Background(), r.Subject)
-				require.NoError(t, err)
-				e := consent.Event{Kind: consent.Grant, Subject: r.Subject, Form: *row.grant, Purposes: []consent.PurposeRef{{ID: r.Purpose}}}
-				if len(s.Links) > 0 {
-					e.By.Guardian = s.Links[0].ID
-				}
-				if r.Operation == purpose.Share && r.Recipient != "" && *row.grant >= consent.Separate {
-					e.Recipients = []string{r.Recipient}
-				}
-				w.Append(t, e)
-			}
-			if row.want == nil {
-				lawfultest.AssertAllowed(t, w.Guard, r)
-			} else {
-				lawfultest.AssertDenied(t, w.Guard, r, row.want)
-			}
-		})
-	}
-}
-
-func s24Form(f consent.Form) *consent.Form { return &f }
-
-// s24Child returns a subject maker: a child of the given age in
-// jurisdiction, with a verified parent when guardian is set.
-func s24Child(age int, jurisdiction string, guardian bool) func(t *testing.T, w *lawfultest.World) subject.ID {
-	return func(t *testing.T, w *lawfultest.World) subject.ID {
-		// Birthday a month ago, away from either regime's counting rule.
-		birth := subject.DateOf(w.Clock.Now().AddDate(0, -1, 0), w.Regime.Ages.Location).AddYears(-age)
-		id := w.Add(t, subject.Subject{Birth: birth, Jurisdiction: jurisdiction})
-		if guardian {
-			w.Guardian(t, id)
-		}
-		return id
-	}
-}
-
-// s24StaleAfterMaterialChange shows a seed's update clause: consent given
-// under version 1 of id stops counting when version 2 is material (PIPL
-// art. 14 para 2), but not when it only rewords (art. 17 para 2). The
-// policy file has one version; the test adds the second.
-func s24StaleAfterMaterialChange(t *testing.T, name string, regime lawful.Regime, id purpose.ID, r lawful.Request) {
-	t.Helper()
-	data, err := seeds.FS.ReadFile(name)
-	require.NoError(t, err)
-	withVersion2 := func(material bool, change purpose.Change) *purpose.Registry {
-		p, err := purpose.DecodePolicy(data)
-		require.NoError(t, err)
-		i := slices.IndexFunc(p.Purposes, func(d purpose.Purpose) bool { return d.ID == id })
-		require.GreaterOrEqual(t, i, 0)
-		p.Purposes[i].Versions = append(p.Purposes[i].Versions, purpose.Version{Number: 2, Material: material, Changes: change})
-		return purpose.MustCompile(p)
-	}
-	v1 := s24Open(t, name)
-	for _, tc := range []struct {
-		name     string
-		material bool
-		change   purpose.Change
-		want     error
-	}{
-		{"material_change_makes_v1_consent_stale_PIPL_art14_para2", true, purpose.ChangedCategories | purpose.ChangedRecipients, lawful.ErrConsentStale},
-		{"wording_change_keeps_v1_consent_PIPL_art17_para2", false, purpose.ChangedWording, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			store := consent.NewMemStore()
-			before := lawfultest.New(t, v1, lawfultest.Options{Regime: regime, Store: store})
-			r := r
-			r.Subject = before.Adult(t)
-			before.Grant(t, r.Subject, consent.Separate, id)
-			lawfultest.AssertAllowed(t, before.Guard, r, "v1 consent under v1")
-
-			after := lawfultest.New(t, withVersion2(tc.material, tc.change), lawfultest.Options{
-				Regime: regime, Store: store, Start: before.Clock.Now().Add(30 * 24 * time.Hour),
-			})
-			s, err := before.Directory.Lookup(context.Background(), r.Subject)
-			require.NoError(t, err)
-			after.Add(t, s)
-			if tc.want == nil {
-				lawfultest.AssertAllowed(t, after.Guard, r, "v1 consent under a reworded v2")
-				return
-			}
-			lawfultest.AssertDenied(t, after.Guard, r, tc.want, "a notice of the update is not consent to a material change")
-			after.Grant(t, r.Subject, consent.Separate, id)
-			lawfultest.AssertAllowed(t, after.Guard, r, "re-consent under v2")
-		})
-	}
-}
-
-// s24ReadmeListsEveryProvenDefect checks that README.md has a row per
-// as-written problem naming its Where and Field, the seed clause and the
-// sentinel.
-func s24ReadmeListsEveryProvenDefect(t *testing.T, readme string, want []s24Problem) {
-	t.Helper()
-	data, err := os.ReadFile(readme)
-	require.NoError(t, err)
-	lines := strings.Split(string(data), "\n")
-	sentinels := []struct {
-		err  error
-		name string
-	}{
-		{purpose.ErrMissingCitation, "ErrMissingCitation"},
-		{purpose.ErrNoStatutoryBasis, "ErrNoStatutoryBasis"},
-		{purpose.ErrUndeclaredRecipient, "ErrUndeclaredRecipient"},
-		{purpose.ErrCrossBorder, "ErrCrossBorder"},
-		{purpose.ErrMissingField, "ErrMissingField"},
-	}
-	for _, w := range want {
-		cell := "`" + w.where + "`: `" + w.field + "`"
-		i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, cell) && strings.Contains(l, w.clause) })
-		if !assert.GreaterOrEqual(t, i, 0, "%s has no row for %s from %s", readme, cell, w.clause) {
-			continue
-		}
-		named := false
-		for _, s := range sentinels {
-			if errors.Is(w.err, s.err) {
-				assert.Contains(t, lines[i], "`"+s.name+"`", "%s row for %s", readme, cell)
-				named = true
-			}
-		}
-		assert.True(t, named, "%s: sentinel %v has no name in this test", cell, w.err)
-	}
-}
-
-// Seed 002 ---------------------------------------------------------------
-
 // TestSeed002 checks 002-webservice/policy.json, the lawful reading of
 // seed 002, clause by clause. Section numbers follow the seed's table of
 // contents (§I collect and use … §IX contact); only "VIII." is printed.
 func TestSeed002(t *testing.T) {
-	reg := s24Open(t, s02Policy)
+	reg := openSeed(t, s02Policy)
 
 	t.Run("serves_PIPL_and_GDPR_with_no_controller_contact_PIPL_art17_GDPR_art13_seed_002_preamble_§IX", func(t *testing.T) {
 		p := reg.Policy()
@@ -463,15 +44,9 @@ func TestSeed002(t *testing.T) {
 	contractB := purpose.Legal{Basis: purpose.Contract}
 	li := purpose.Legal{Basis: purpose.LegitimateInterests}
 	duty := func(cites string) purpose.Legal { return purpose.Legal{Basis: purpose.LegalDuty, Cites: cites} }
-	var everything string
-	for _, c := range reg.Purposes() {
-		if c.ID() != "legal.disclosure" {
-			everything += "," + c.Categories().String()
-		}
-	}
-	everything = pii.MustParseSet(strings.Trim(everything, ",")).Minus(pii.MustParseSet("credential.password,credential.session_token")).String()
+	everything := disclosable(t, reg, "credential.password,credential.session_token").String()
 
-	s24CheckPurposes(t, reg, []s24Purpose{
+	checkPurposes(t, reg, []purposeRow{
 		{name: "registration_on_contract_contact_optional_PIPL_art13_1_2_GDPR_art6_1_b_seed_002_§I_registration",
 			id: "signup.login", basis: purpose.Contract, gdpr: contractB, core: true,
 			required: "account.id,account.username,credential.password", optional: "contact.phone,contact.email", ops: cus, retention: "account"},
@@ -506,7 +81,7 @@ func TestSeed002(t *testing.T) {
 		{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_GDPR_art6_3_seed_002_§III_share",
 			id: "legal.disclosure", basis: purpose.LegalDuty, cites: "Cybersecurity Law art. 28; Criminal Procedure Law art. 54",
 			gdpr: duty("GDPR art. 6(1)(c), 6(3): the Union or Member State law imposing the order"), core: true,
-			optional: everything, ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{s02State: purpose.Independent}, retention: "account"},
+			optional: everything, ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
 		{name: "emergency_on_PIPL_art13_1_4_and_vital_interests_GDPR_art6_1_d_seed_002_§I_exceptions_item_3",
 			id: "safety.emergency", basis: purpose.Emergency, gdpr: purpose.Legal{Basis: purpose.VitalInterests}, core: true,
 			optional: "account.id,basic.name,contact.phone,contact.email", ops: []purpose.Operation{U, Sh},
@@ -578,20 +153,20 @@ func TestSeed002(t *testing.T) {
 		}
 	})
 
-	s24CheckRetention(t, reg, []s24Retention{
+	checkRetention(t, reg, "every_retention_entry_listed", []retentionRow{
 		{"account_deleted_on_deregistration_PIPL_art47_GDPR_art17_seed_002_§IV_§V", "account",
-			s24Rule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL arts. 19, 47; GDPR art. 17; seed 002 §IV, §V"}},
+			retentionRule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL arts. 19, 47; GDPR art. 17; seed 002 §IV, §V"}, ""},
 		{"logs_kept_six_months_minimum_CSL_art21_3", "logs",
-			s24Rule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}},
+			retentionRule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}, ""},
 		{"files_deleted_with_the_feature_or_account_PIPL_art47_1_seed_002_§IV", "media",
-			s24Rule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}},
+			retentionRule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, ""},
 		{"device_data_ends_with_consent_PIPL_art47_3_GDPR_art17_1_b_seed_002_§V_scope", "device_data",
-			s24Rule{Action: "delete", Cites: "PIPL art. 47(3); GDPR art. 17(1)(b)"}},
-		{"cookies_cleared_by_the_user_seed_002_§II", "cookies", s24Rule{Action: "delete", Cites: "seed 002 §II"}},
+			retentionRule{Action: "delete", Cites: "PIPL art. 47(3); GDPR art. 17(1)(b)"}, ""},
+		{"cookies_cleared_by_the_user_seed_002_§II", "cookies", retentionRule{Action: "delete", Cites: "seed 002 §II"}, ""},
 		{"emergency_data_ends_with_the_emergency_PIPL_art47_1", "emergency",
-			s24Rule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}},
+			retentionRule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, ""},
 		{"childrens_data_deleted_when_the_purpose_or_service_ends_MPL_art72_seed_002_§VII.3", "children",
-			s24Rule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47; Minors Protection Law art. 72; seed 002 §VII.3"}},
+			retentionRule{EndsOn: []string{"purpose_achieved", "account_closed", "deletion_requested", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47; Minors Protection Law art. 72; seed 002 §VII.3"}, ""},
 	})
 }
 
@@ -599,7 +174,7 @@ func TestSeed002(t *testing.T) {
 // order. README.md ("Proven when the file loads") has the same rows. A
 // basis given once applies to both regimes, so one clause can fail twice
 // at the same field: the message names the article of each regime.
-var s02AsWritten = []s24Problem{
+var s02AsWritten = []problem{
 	{`purpose "security.risk_control"`, "basis", purpose.ErrNoStatutoryBasis, "§I 'Operation and safety assurance'", "is not a ground under PIPL"},
 	{`purpose "exempt.legal_obligation"`, "basis.cites", purpose.ErrMissingCitation, "§I 'Exceptions' item 1", "names no particular law (PIPL art. 13(1)(3)"},
 	{`purpose "exempt.legal_obligation"`, "basis.cites", purpose.ErrMissingCitation, "§I 'Exceptions' item 1", "names no particular law (GDPR art. 6(1)(c)"},
@@ -625,7 +200,7 @@ var s02AsWritten = []s24Problem{
 // TestSeed002AsWritten proves the defects README.md lists: loading the
 // policy as seed 002 writes it fails with exactly these problems.
 func TestSeed002AsWritten(t *testing.T) {
-	ve := s24CheckAsWritten(t, "002-webservice/as_written.json", s02AsWritten)
+	ve := checkAsWritten(t, "002-webservice/as_written.json", s02AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 20 problems:"), ve.Error())
 
 	for _, tc := range []struct {
@@ -644,7 +219,7 @@ func TestSeed002AsWritten(t *testing.T) {
 		{"childrens_data_to_unnamed_parties_with_guardian_consent_PIPL_arts23_31_seed_002_§VII.2", `purpose "minor.sharing_with_guardian_consent"`, "recipients", "share", purpose.ErrUndeclaredRecipient},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, s24Find(t, ve, tc.where, tc.field, tc.says).Err, tc.err)
+			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, tc.says).Err, tc.err)
 		})
 	}
 }
@@ -653,12 +228,12 @@ func TestSeed002AsWritten(t *testing.T) {
 // and shows the Guard refusing what loading cannot see, and what it cannot
 // refuse.
 func TestSeed002AsWrittenRest(t *testing.T) {
-	reg := s24RestOfAsWritten(t, "002-webservice/as_written.json", 22, 8, s02AsWritten)
+	reg := restOfAsWritten(t, "002-webservice/as_written.json", 22, 8, s02AsWritten)
 
 	t.Run("what_loads_is_still_not_policy.json", func(t *testing.T) {
-		login := s24Lookup(t, reg, "signup.login")
+		login := lookup(t, reg, "signup.login")
 		assert.True(t, pii.MustParseSet("basic.name,contact.phone,contact.email").SubsetOf(login.Required()), "§I: real name, phone and e-mail all required")
-		assert.True(t, s24Lookup(t, reg, "minor.guardian_access").Categories().Contains(pii.MustLookup("credential.password")), "§VII.2 shares the child's password")
+		assert.True(t, lookup(t, reg, "minor.guardian_access").Categories().Contains(pii.MustLookup("credential.password")), "§VII.2 shares the child's password")
 		_, ok := reg.Lookup("security.risk_control")
 		assert.False(t, ok)
 	})
@@ -666,12 +241,12 @@ func TestSeed002AsWrittenRest(t *testing.T) {
 	req := func(id purpose.ID, op purpose.Operation, cats, recipient string) lawful.Request {
 		return lawful.Request{Purpose: id, Operation: op, Categories: pii.MustParseSet(cats), Recipient: recipient}
 	}
-	kid := s24Child(12, "CN", true)
-	s24CheckDecisions(t, reg, lawfultest.Options{}, []s24Decision{
+	kid := child(12, "CN", true)
+	checkDecisions(t, reg, lawfultest.Options{}, []decision{
 		{name: "the_guardians_sign_up_click_is_not_separate_consent_for_a_child_PIPL_arts28_29_31_seed_002_§VII_instructions",
-			subject: kid, grant: s24Form(consent.Click),
+			subject: kid, grant: form(consent.Click),
 			req: req("signup.login", purpose.Collect, "account.username,credential.password", ""), want: lawful.ErrSeparateConsentRequired},
-		{name: "disclosure_with_consent_needs_separate_consent_PIPL_art25_seed_002_§III_disclose", grant: s24Form(consent.Click),
+		{name: "disclosure_with_consent_needs_separate_consent_PIPL_art25_seed_002_§III_disclose", grant: form(consent.Click),
 			req: req("disclosure.with_consent", purpose.Disclose, "basic.name", ""), want: lawful.ErrSeparateConsentRequired},
 		{name: "reading_the_policy_is_not_consent_PIPL_art14_seed_002_§II",
 			req: req("cookies.preferences", purpose.Use, "activity.search", ""), want: lawful.ErrNoConsent},
@@ -679,7 +254,7 @@ func TestSeed002AsWrittenRest(t *testing.T) {
 		// consulted: once a purpose declares the password, a guardian's
 		// separate consent lets it be shared (policy.json leaves it out).
 		{name: "library_does_not_refuse_sharing_a_declared_password_seed_002_§VII.2",
-			subject: kid, grant: s24Form(consent.Separate),
+			subject: kid, grant: form(consent.Separate),
 			req: req("minor.guardian_access", purpose.Share, "credential.password", "guardian")},
 		// Necessity is a judgement: a real name on the contract ground passes.
 		{name: "library_cannot_judge_necessity_real_name_on_contract_passes_as_written_PIPL_art6_seed_002_§I_registration",
@@ -692,30 +267,30 @@ func TestSeed002AsWrittenRest(t *testing.T) {
 // Germany fall under GDPR (art. 8 age 16, parental consent), the rest under
 // PIPL, in one World.
 func TestSeed002GDPR(t *testing.T) {
-	reg := s24Open(t, s02Policy)
+	reg := openSeed(t, s02Policy)
 	opts := lawfultest.Options{Jurisdictions: map[string]lawful.Regime{"DE": lawful.GDPR()}}
 	eu := func(age int, guardian bool) func(t *testing.T, w *lawfultest.World) subject.ID {
-		return s24Child(age, "DE", guardian)
+		return child(age, "DE", guardian)
 	}
 	req := func(id purpose.ID, op purpose.Operation, cats, recipient string, a lawful.Attestation) lawful.Request {
 		return lawful.Request{Purpose: id, Operation: op, Categories: pii.MustParseSet(cats), Recipient: recipient, Attest: a}
 	}
-	s24CheckDecisions(t, reg, opts, []s24Decision{
+	checkDecisions(t, reg, opts, []decision{
 		{name: "EU_logs_need_a_recorded_balancing_test_GDPR_art6_1_f_seed_002_§I_operation", subject: eu(30, false),
 			req: req("ops.logging", purpose.Store, "activity.service_log,device.ip", "", 0), want: lawful.ErrExemptionConditionFailed},
 		{name: "EU_logs_with_a_balancing_test_are_kept_GDPR_art6_1_f_Recital_49", subject: eu(30, false),
 			req: req("ops.logging", purpose.Store, "activity.service_log,device.ip", "", lawful.BalancingTest)},
 		{name: "CN_logs_rest_on_CSL_art21_without_attestation_PIPL_art13_1_3",
 			req: req("ops.logging", purpose.Store, "activity.service_log,device.ip", "", 0)},
-		{name: "EU_child_of_15_needs_parental_consent_for_consent_purposes_GDPR_art8_1_seed_002_§VI", subject: eu(15, false), grant: s24Form(consent.Click),
+		{name: "EU_child_of_15_needs_parental_consent_for_consent_purposes_GDPR_art8_1_seed_002_§VI", subject: eu(15, false), grant: form(consent.Click),
 			req: req("cookies.preferences", purpose.Use, "activity.search", "", 0), want: lawful.ErrParentalConsentRequired},
-		{name: "EU_child_of_15_with_parental_consent_is_allowed_GDPR_art8_1", subject: eu(15, true), grant: s24Form(consent.Click),
+		{name: "EU_child_of_15_with_parental_consent_is_allowed_GDPR_art8_1", subject: eu(15, true), grant: form(consent.Click),
 			req: req("cookies.preferences", purpose.Use, "activity.search", "", 0)},
-		{name: "CN_minor_of_15_consents_alone_PIPL_art31_seed_002_§VI", subject: s24Child(15, "CN", false), grant: s24Form(consent.Click),
+		{name: "CN_minor_of_15_consents_alone_PIPL_art31_seed_002_§VI", subject: child(15, "CN", false), grant: form(consent.Click),
 			req: req("cookies.preferences", purpose.Use, "activity.search", "", 0)},
 		{name: "EU_child_signs_up_on_contract_without_parental_consent_GDPR_art8_1_applies_to_consent_only", subject: eu(12, false),
 			req: req("signup.login", purpose.Collect, "account.username,credential.password", "", 0)},
-		{name: "CN_child_sign_up_on_contract_still_needs_guardian_consent_PIPL_art31_LAW_§2.1", subject: s24Child(12, "CN", false),
+		{name: "CN_child_sign_up_on_contract_still_needs_guardian_consent_PIPL_art31_LAW_§2.1", subject: child(12, "CN", false),
 			req: req("signup.login", purpose.Collect, "account.username,credential.password", "", 0), want: lawful.ErrGuardianConsentRequired},
 		{name: "EU_real_name_rests_on_consent_no_EU_law_requires_it_GDPR_art6_1_a_seed_002_§I_registration", subject: eu(30, false),
 			req: req("legal.real_name", purpose.Collect, "basic.name", "", 0), want: lawful.ErrNoConsent},
@@ -736,12 +311,12 @@ func TestSeed002GDPR(t *testing.T) {
 // reduction of rights needs express consent. A material version makes
 // earlier consents stale; a reworded one does not.
 func TestSeed002PolicyUpdates(t *testing.T) {
-	s24StaleAfterMaterialChange(t, s02Policy, lawful.PIPL(), "security.device_identifiers", lawful.Request{
+	staleAfterMaterialChange(t, s02Policy, lawful.PIPL(), "security.device_identifiers", purpose.ChangedCategories|purpose.ChangedRecipients, lawful.Request{
 		Purpose: "security.device_identifiers", Operation: purpose.Collect, Categories: pii.MustParseSet("device.id.oaid,device.app_list"),
 	})
 }
 
 // TestSeed002Readme checks that README.md has a row for every proven defect.
 func TestSeed002Readme(t *testing.T) {
-	s24ReadmeListsEveryProvenDefect(t, "002-webservice/README.md", s02AsWritten)
+	readmeListsEveryProvenDefect(t, "002-webservice/README.md", s02AsWritten)
 }
