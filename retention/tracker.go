@@ -30,6 +30,12 @@ type Config struct {
 	// termination and its taking effect; zero means
 	// DefaultTerminationNotice.
 	TerminationNotice Period
+	// CacheFor bounds how long Check answers a subject from memory before
+	// reading the store again, for instances sharing a store (a deletion
+	// request through one reaches the others' Guards within it). Zero
+	// means until this Tracker changes the subject or Invalidate is called:
+	// right for a single instance.
+	CacheFor time.Duration
 }
 
 // Tracker schedules the erasure of tracked items: it computes each item's
@@ -51,8 +57,16 @@ type Tracker struct {
 	locks [64]sync.Mutex
 	holds atomic.Pointer[[]Hold]
 
-	mu    sync.RWMutex
-	cache map[subject.ID][]Timer // pending timers that restrict or are due by a trigger
+	mu       sync.RWMutex
+	cache    map[subject.ID]cached
+	cacheFor time.Duration
+}
+
+// cached is a subject's pending timers that restrict or are due by a
+// trigger, and when they were read.
+type cached struct {
+	timers []Timer
+	at     time.Time
 }
 
 // NewTracker returns a Tracker for cfg, loading the holds from the store.
@@ -74,7 +88,10 @@ func NewTracker(ctx context.Context, cfg Config) (*Tracker, error) {
 	if !cfg.TerminationNotice.IsZero() && !cfg.TerminationNotice.Valid() {
 		return nil, rule.New(ErrInvalidPeriod, fmt.Sprintf("retention: TerminationNotice %+v is invalid", cfg.TerminationNotice))
 	}
-	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cache: map[subject.ID][]Timer{}}
+	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cache: map[subject.ID]cached{}, cacheFor: cfg.CacheFor}
+	if cfg.CacheFor < 0 {
+		return nil, rule.New(ErrNotConfigured, fmt.Sprintf("retention: CacheFor %v is negative", cfg.CacheFor))
+	}
 	if t.notice.IsZero() {
 		t.notice = DefaultTerminationNotice
 	}
@@ -430,11 +447,16 @@ type Verdict struct {
 // item.
 //
 // Check reads the store once per subject and then answers from memory,
-// without allocating.
+// without allocating, until this Tracker changes the subject, Invalidate
+// is called, or Config.CacheFor passes.
 func (t *Tracker) Check(ctx context.Context, s subject.ID, p purpose.ID, cats pii.Set, at time.Time) (Verdict, error) {
 	t.mu.RLock()
-	timers, ok := t.cache[s]
+	c, ok := t.cache[s]
 	t.mu.RUnlock()
+	timers := c.timers
+	if ok && t.cacheFor > 0 && t.clock.Now().Sub(c.at) > t.cacheFor {
+		ok = false // another instance may have changed the subject since
+	}
 	if !ok {
 		var err error
 		if timers, err = t.load(ctx, s); err != nil {
@@ -482,8 +504,12 @@ func (t *Tracker) load(ctx context.Context, s subject.ID) ([]Timer, error) {
 		}
 	}
 	keep = keep[:len(keep):len(keep)]
+	var at time.Time
+	if t.cacheFor > 0 {
+		at = t.clock.Now()
+	}
 	t.mu.Lock()
-	t.cache[s] = keep
+	t.cache[s] = cached{timers: keep, at: at}
 	t.mu.Unlock()
 	return keep, nil
 }

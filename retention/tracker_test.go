@@ -255,3 +255,31 @@ func TestAHoldPlacedByAnotherProcessStopsTheSweep(t *testing.T) {
 	assert.Empty(t, rep.Erased, "instance b erased data under a hold placed through instance a")
 	assert.Equal(t, 1, rep.Held)
 }
+
+// Two instances on one store: a deletion request through A reaches B's
+// Guard answer within B's CacheFor (issue 7, many instances).
+func TestCacheForBoundsWhatAnotherInstanceMisses(t *testing.T) {
+	ctx := context.Background()
+	w := clipo(t)
+	s := w.Adult(t)
+	store := &retention.MemStore{}
+	a, err := retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock})
+	require.NoError(t, err)
+	b, err := retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock, CacheFor: time.Minute})
+	require.NoError(t, err)
+	_, err = a.Track(ctx, retention.Item{Subject: s, Purpose: "signup.login", Categories: login, Key: "acct", Collected: w.Clock.Now()})
+	require.NoError(t, err)
+	v, err := b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	require.NoError(t, err)
+	require.Equal(t, retention.Active, v.State)
+	_, err = a.Trigger(ctx, retention.Event{Kind: retention.DeletionRequested, Subject: s, At: w.Clock.Now()})
+	require.NoError(t, err)
+	v, _ = b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	assert.Equal(t, retention.Active, v.State, "within CacheFor, B answers from its cache")
+	w.Clock.Advance(time.Minute + time.Second)
+	v, err = b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	require.NoError(t, err)
+	assert.Equal(t, retention.Restricted, v.State, "after CacheFor, B reads the store and sees the request")
+	_, err = retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock, CacheFor: -time.Second})
+	assert.ErrorIs(t, err, retention.ErrNotConfigured)
+}

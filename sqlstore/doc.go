@@ -37,7 +37,10 @@
 // writes (Track, Trigger, AnnounceTermination, PlaceHold, ReleaseHold) to
 // one instance at a time (e.g. one worker consuming a queue), and let
 // every instance read and sweep: Complete is one transaction, so racing
-// sweepers keep one proof per item.
+// sweepers keep one proof per item, and a sweep reloads the legal holds
+// before erasing. Give each instance's Tracker a retention.Config.CacheFor
+// so a trigger recorded through one instance reaches the others' Guards
+// within it.
 //
 // # Schema and migrations
 //
