@@ -24,7 +24,7 @@ import (
 //
 //	{
 //	  "policy": "policy.json",                  // relative to the scenario file
-//	  "regime": {"guardian_age": 18, "guardian_form": "written"},
+//	  "regime": {"guardian_age": 18, "guardian_form": "written", "jurisdictions": {"DE": "gdpr"}},
 //	  "start": "2026-03-01T10:00:00+08:00",
 //	  "subjects": {
 //	    "kid": {"age": 13, "guardians": ["mum"]}, // or "birth": "2012-06-01"
@@ -59,11 +59,15 @@ type ScenarioFile struct {
 }
 
 // RegimeOverrides adjust the default regime (PIPL unless Base says "gdpr").
+// Jurisdictions maps subjects' jurisdiction codes to another regime, e.g.
+// {"DE": "gdpr"}, so one file covers a service serving both; the
+// overrides apply to the default regime only.
 type RegimeOverrides struct {
-	Base         string `json:"base,omitempty"`          // "pipl" (default) or "gdpr"
-	GuardianAge  int    `json:"guardian_age,omitempty"`  // e.g. 18 for a service policy
-	ChildAge     int    `json:"child_age,omitempty"`     // e.g. 13 for a GDPR member state
-	GuardianForm string `json:"guardian_form,omitempty"` // "separate" or "written"
+	Base          string            `json:"base,omitempty"`          // "pipl" (default) or "gdpr"
+	GuardianAge   int               `json:"guardian_age,omitempty"`  // e.g. 18 for a service policy
+	ChildAge      int               `json:"child_age,omitempty"`     // e.g. 13 for a GDPR member state
+	GuardianForm  string            `json:"guardian_form,omitempty"` // "separate" or "written"
+	Jurisdictions map[string]string `json:"jurisdictions,omitempty"` // code -> "pipl" or "gdpr"
 }
 
 // SubjectSpec describes a fixture subject. Age (in whole years, birthday a
@@ -265,6 +269,19 @@ func (f *ScenarioFile) options() (Options, error) {
 		if r.GuardianForm != "" {
 			if err := o.Regime.GuardianForm.UnmarshalText([]byte(r.GuardianForm)); err != nil {
 				return o, fmt.Errorf("regime.guardian_form: %w", err)
+			}
+		}
+		for code, name := range r.Jurisdictions {
+			if o.Jurisdictions == nil {
+				o.Jurisdictions = map[string]lawful.Regime{}
+			}
+			switch strings.ToLower(name) {
+			case "pipl":
+				o.Jurisdictions[code] = lawful.PIPL()
+			case "gdpr":
+				o.Jurisdictions[code] = lawful.GDPR()
+			default:
+				return o, fmt.Errorf("regime.jurisdictions[%q] %q: want pipl or gdpr", code, name)
 			}
 		}
 	}

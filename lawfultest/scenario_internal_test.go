@@ -25,3 +25,14 @@ func TestStepActionsAreCounted(t *testing.T) {
 		assert.Equal(t, tc.want, st.actions(), tc.step)
 	}
 }
+
+func TestScenarioJurisdictions(t *testing.T) {
+	f := ScenarioFile{Regime: &RegimeOverrides{Jurisdictions: map[string]string{"DE": "gdpr", "CN": "PIPL"}}}
+	o, err := f.options()
+	require.NoError(t, err)
+	assert.Equal(t, "GDPR", o.Jurisdictions["DE"].Name)
+	assert.Equal(t, "PIPL", o.Jurisdictions["CN"].Name)
+	f.Regime.Jurisdictions["FR"] = "ccpa"
+	_, err = f.options()
+	assert.ErrorContains(t, err, `regime.jurisdictions["FR"] "ccpa": want pipl or gdpr`)
+}
