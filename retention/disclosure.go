@@ -62,20 +62,21 @@ func (t *Tracker) RecordDisclosure(ctx context.Context, d Disclosure) error {
 }
 
 // Recipients returns the distinct recipients that received the subject's
-// data in any of cats (all categories if cats is empty), sorted: whom to
-// notify of a deletion, correction or restriction (GDPR art. 19; PIPL art.
-// 47 with seed 000 §5.3).
-func (t *Tracker) Recipients(ctx context.Context, s subject.ID, cats pii.Set) ([]string, error) {
+// data of any of purposes (all purposes if empty) in any of cats (all
+// categories if empty), sorted: whom to notify of a deletion, correction
+// or restriction (GDPR art. 19; PIPL art. 47 with seed 000 §5.3).
+func (t *Tracker) Recipients(ctx context.Context, s subject.ID, purposes []purpose.ID, cats pii.Set) ([]string, error) {
 	ds, err := t.store.Disclosures(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("retention: loading disclosures: %w", err)
 	}
 	var out []string
 	for _, d := range ds {
-		if d.Recipient == "" || (!cats.IsEmpty() && !cats.Overlaps(d.Categories)) {
-			continue
-		}
-		if !slices.Contains(out, d.Recipient) {
+		switch {
+		case d.Recipient == "":
+		case len(purposes) > 0 && !slices.Contains(purposes, d.Purpose):
+		case !cats.IsEmpty() && !cats.Overlaps(d.Categories):
+		case !slices.Contains(out, d.Recipient):
 			out = append(out, d.Recipient)
 		}
 	}

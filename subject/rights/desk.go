@@ -40,7 +40,7 @@ type Ledger interface {
 type Retention interface {
 	Trigger(ctx context.Context, e retention.Event) (int, error)
 	Timers(ctx context.Context, s subject.ID) ([]retention.Timer, error)
-	Recipients(ctx context.Context, s subject.ID, cats pii.Set) ([]string, error)
+	Recipients(ctx context.Context, s subject.ID, purposes []purpose.ID, cats pii.Set) ([]string, error)
 	Holds() []retention.Hold
 }
 

@@ -297,18 +297,10 @@ func (d *Desk) withdraw(ctx context.Context, r *Request, now time.Time, res *Res
 	return d.erase(ctx, r, events, res.Withdrawn, pii.Set{}, now, res)
 }
 
-// recipients lists whom the subject's data in scope was provided to.
-// Named purposes narrow it to their categories when the Desk has a
-// Registry.
+// recipients lists whom the subject's data in scope (purposes and
+// categories; empty means all) was provided to.
 func (d *Desk) recipients(ctx context.Context, s subject.ID, purposes []purpose.ID, cats pii.Set) ([]string, error) {
-	if cats.IsEmpty() && len(purposes) > 0 && d.reg != nil {
-		for _, p := range purposes {
-			if c, ok := d.reg.Lookup(p); ok {
-				cats = cats.Union(c.Categories())
-			}
-		}
-	}
-	out, err := d.ret.Recipients(ctx, s, cats)
+	out, err := d.ret.Recipients(ctx, s, purposes, cats)
 	if err != nil {
 		return nil, fmt.Errorf("rights: listing recipients: %w", err)
 	}

@@ -258,7 +258,7 @@ func (f *fakeRetention) Timers(context.Context, subject.ID) ([]retention.Timer, 
 	return f.timers, f.timerErr
 }
 
-func (f *fakeRetention) Recipients(context.Context, subject.ID, pii.Set) ([]string, error) {
+func (f *fakeRetention) Recipients(context.Context, subject.ID, []purpose.ID, pii.Set) ([]string, error) {
 	return nil, f.recErr
 }
 
