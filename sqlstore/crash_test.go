@@ -3,9 +3,11 @@ package sqlstore_test
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,37 +18,85 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/sqlstore"
 	"github.com/lawfulgo/lawful/sqlstore/internal/fixture"
 	"github.com/lawfulgo/lawful/subject"
 )
 
-// crashBin builds the crash-test helper once per test binary.
-var crashBin = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "lawful-crashtest")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "crashtest")
-	out, err := exec.Command("go", "build", "-o", bin, "./internal/crashtest").CombinedOutput()
-	if err != nil {
-		return "", &buildError{out: string(out), err: err}
-	}
-	return bin, nil
-})
-
-type buildError struct {
-	out string
-	err error
-}
-
-func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
+// crashDriverEnv and crashDSNEnv, when set in the environment, turn the
+// test binary into the crash-test child: TestMain runs crashChild instead
+// of the tests. The parent test re-executes its own binary, so no separate
+// program (and no driver import outside tests) is needed.
+const (
+	crashDriverEnv = "LAWFUL_CRASHTEST_DRIVER"
+	crashDSNEnv    = "LAWFUL_CRASHTEST_DSN"
+)
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if bin, err := crashBin(); err == nil && bin != "" {
-		os.RemoveAll(filepath.Dir(bin))
+	if driver := os.Getenv(crashDriverEnv); driver != "" {
+		if err := crashChild(driver, os.Getenv(crashDSNEnv), 4); err != nil {
+			fmt.Fprintln(os.Stderr, "crash child:", err)
+			os.Exit(2)
+		}
+		os.Exit(0)
 	}
-	os.Exit(code)
+	os.Exit(m.Run())
+}
+
+// crashChild appends consent events through a Ledger on a sqlstore until
+// it is killed: each writer appends to its own subject
+// (fixture.Subject(writer)), alternating grants and withdrawals, and prints
+// one line per append that returned nil, in one write:
+//
+//	ack <subject> <seq> <event ID>
+func crashChild(driver, dsn string, writers int) error {
+	dialect := sqlstore.SQLite
+	if driver == pgDriver {
+		dialect = sqlstore.Postgres
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, db, dialect)
+	if err != nil {
+		return err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	ledger, err := fixture.Ledger(st.Consent(), writers, consent.SystemClock{})
+	if err != nil {
+		return err
+	}
+	var out sync.Mutex
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			id := fixture.Subject(w)
+			for i := 0; ; i++ {
+				e := fixture.Grant(id)
+				if i%2 == 1 {
+					e = fixture.Withdraw(id)
+				}
+				got, err := ledger.Append(ctx, e)
+				if err != nil {
+					errs <- fmt.Errorf("writer %d, append %d: %w", w, i, err)
+					return
+				}
+				line := fmt.Sprintf("ack %v %d %v\n", got.Subject, got.Seq, got.ID)
+				out.Lock()
+				_, err = os.Stdout.WriteString(line)
+				out.Unlock()
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	return <-errs
 }
 
 // ack is one append the helper reported as acknowledged.
@@ -61,24 +111,14 @@ type ack struct {
 // and every writer's hash chain verifies.
 func TestAcknowledgedAppendsSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills a helper process; skipped with -short")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("needs the go command to build the helper: " + err.Error())
+		t.Skip("runs and kills a child process; skipped with -short")
 	}
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			b.skipUnavailable(t)
-			bin, err := crashBin()
-			if err != nil {
-				t.Fatalf("building the helper: %v", err)
-			}
 			driver, dsn := b.fresh(t)
-			helperDriver := "sqlite"
-			if driver == pgDriver {
-				helperDriver = "postgres"
-			}
-			cmd := exec.Command(bin, "-driver", helperDriver, "-dsn", dsn, "-writers", "4")
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), crashDriverEnv+"="+driver, crashDSNEnv+"="+dsn)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			stdout, err := cmd.StdoutPipe()
