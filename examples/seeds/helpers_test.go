@@ -314,6 +314,24 @@ func findProblem(t *testing.T, ve *purpose.ValidationError, where, field, says s
 	return ve.Problems[i]
 }
 
+// namedProblem is a defect of an as-written policy checked as its own
+// subtest: the problem at where and field whose message contains says (""
+// for any) matches err.
+type namedProblem struct {
+	name, where, field, says string
+	err                      error
+}
+
+// checkNamedProblems runs one subtest per named problem.
+func checkNamedProblems(t *testing.T, ve *purpose.ValidationError, problems []namedProblem) {
+	t.Helper()
+	for _, p := range problems {
+		t.Run(p.name, func(t *testing.T) {
+			assert.ErrorIs(t, findProblem(t, ve, p.where, p.field, p.says).Err, p.err)
+		})
+	}
+}
+
 // restOfAsWritten decodes an as_written.json and keeps what loading
 // accepts: a purpose whose only problems are a share with no recipient
 // loses the share (the Guard then refuses it as undeclared), every other

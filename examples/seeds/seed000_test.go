@@ -211,25 +211,18 @@ func TestSeed000AsWritten(t *testing.T) {
 	ve := checkAsWritten(t, "000-allvoicelab/as_written.json", s00AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 24 problems:"), ve.Error())
 
-	for _, tc := range []struct {
-		name, where, field string
-		err                error
-	}{
-		{"GB/T_exemption_list_cites_a_standard_not_a_law_PIPL_art13_1_3_seed_000_§1.7", `purpose "exempt.national_security"`, "basis.cites", purpose.ErrMissingCitation},
-		{"secure_operation_is_a_GB/T_item_not_a_ground_PIPL_art13_1_3_seed_000_§1.7(8)", `purpose "exempt.secure_operation"`, "basis.cites", purpose.ErrMissingCitation},
-		{"academic_research_has_no_PIPL_ground_art13_seed_000_§1.7(10)", `purpose "exempt.academic_research"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"no_consent_sharing_names_no_recipient_PIPL_art23_seed_000_§3.4", `purpose "exempt.vital_interests"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"real_name_duty_cites_no_law_PIPL_art13_1_3_seed_000_§1.2.1", `purpose "legal.real_name"`, "basis.cites", purpose.ErrMissingCitation},
-		{"affiliates_unnamed_PIPL_art23_seed_000_§3.1.2", `purpose "affiliates.unified_account"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"protecting_our_interests_is_no_PIPL_ground_art13_seed_000_§3.1.5", `purpose "security.fraud_exchange"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"successor_unnamed_PIPL_art22_seed_000_§3.2.2", `purpose "corporate.succession"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"necessary_to_protect_minors_is_no_ground_PIPL_arts13_31_seed_000_§6(5)", `purpose "minor.protection"`, "basis.cites", purpose.ErrMissingCitation},
-		{"cross_border_without_recipient_or_mechanism_PIPL_arts38_39_seed_000_§7", `purpose "export.cross_border"`, "recipients", purpose.ErrCrossBorder},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, "").Err, tc.err)
-		})
-	}
+	checkNamedProblems(t, ve, []namedProblem{
+		{"GB/T_exemption_list_cites_a_standard_not_a_law_PIPL_art13_1_3_seed_000_§1.7", `purpose "exempt.national_security"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"secure_operation_is_a_GB/T_item_not_a_ground_PIPL_art13_1_3_seed_000_§1.7(8)", `purpose "exempt.secure_operation"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"academic_research_has_no_PIPL_ground_art13_seed_000_§1.7(10)", `purpose "exempt.academic_research"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"no_consent_sharing_names_no_recipient_PIPL_art23_seed_000_§3.4", `purpose "exempt.vital_interests"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"real_name_duty_cites_no_law_PIPL_art13_1_3_seed_000_§1.2.1", `purpose "legal.real_name"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"affiliates_unnamed_PIPL_art23_seed_000_§3.1.2", `purpose "affiliates.unified_account"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"protecting_our_interests_is_no_PIPL_ground_art13_seed_000_§3.1.5", `purpose "security.fraud_exchange"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"successor_unnamed_PIPL_art22_seed_000_§3.2.2", `purpose "corporate.succession"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"necessary_to_protect_minors_is_no_ground_PIPL_arts13_31_seed_000_§6(5)", `purpose "minor.protection"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"cross_border_without_recipient_or_mechanism_PIPL_arts38_39_seed_000_§7", `purpose "export.cross_border"`, "recipients", "", purpose.ErrCrossBorder},
+	})
 }
 
 // TestSeed000AsWrittenRest compiles what of the as-written policy loads,

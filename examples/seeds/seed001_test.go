@@ -231,23 +231,16 @@ func TestSeed001AsWritten(t *testing.T) {
 	ve := checkAsWritten(t, "001-aiart/as_written.json", s01AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 30 problems:"), ve.Error())
 
-	for _, tc := range []struct {
-		name, where, field string
-		err                error
-	}{
-		{"opt_out_profiling_is_no_PIPL_ground_arts13_24_seed_001_§1(2)6", `purpose "personalize.recommend"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"exemption_list_cites_no_particular_law_PIPL_art13_1_3_seed_001_§1(2)8bis", `purpose "exempt.national_security"`, "basis.cites", purpose.ErrMissingCitation},
-		{"research_without_an_institution_has_no_PIPL_ground_art13_seed_001_§1(2)8bis(10)", `purpose "exempt.academic_research"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"deidentified_sharing_without_consent_cites_no_law_PIPL_art73_seed_001_§3(4)", `purpose "sharing.deidentified"`, "basis.cites", purpose.ErrMissingCitation},
-		{"marketing_partners_unnamed_and_exercising_our_rights_is_no_ground_PIPL_arts13_23_seed_001_§3(1)2", `purpose "partners.sharing"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"affiliates_unnamed_PIPL_art23_seed_001_§3(1)3", `purpose "affiliates.unified_account"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"successor_unnamed_PIPL_art22_seed_001_§3(2)1", `purpose "corporate.succession"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"storage_abroad_with_consent_but_no_mechanism_PIPL_arts38_39_seed_001_§4(1)", `purpose "export.cross_border"`, "recipients", purpose.ErrCrossBorder},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, "").Err, tc.err)
-		})
-	}
+	checkNamedProblems(t, ve, []namedProblem{
+		{"opt_out_profiling_is_no_PIPL_ground_arts13_24_seed_001_§1(2)6", `purpose "personalize.recommend"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"exemption_list_cites_no_particular_law_PIPL_art13_1_3_seed_001_§1(2)8bis", `purpose "exempt.national_security"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"research_without_an_institution_has_no_PIPL_ground_art13_seed_001_§1(2)8bis(10)", `purpose "exempt.academic_research"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"deidentified_sharing_without_consent_cites_no_law_PIPL_art73_seed_001_§3(4)", `purpose "sharing.deidentified"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"marketing_partners_unnamed_and_exercising_our_rights_is_no_ground_PIPL_arts13_23_seed_001_§3(1)2", `purpose "partners.sharing"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"affiliates_unnamed_PIPL_art23_seed_001_§3(1)3", `purpose "affiliates.unified_account"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"successor_unnamed_PIPL_art22_seed_001_§3(2)1", `purpose "corporate.succession"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"storage_abroad_with_consent_but_no_mechanism_PIPL_arts38_39_seed_001_§4(1)", `purpose "export.cross_border"`, "recipients", "", purpose.ErrCrossBorder},
+	})
 }
 
 // TestSeed001AsWrittenRest compiles what of the as-written policy loads,

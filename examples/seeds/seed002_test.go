@@ -203,10 +203,7 @@ func TestSeed002AsWritten(t *testing.T) {
 	ve := checkAsWritten(t, "002-webservice/as_written.json", s02AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 20 problems:"), ve.Error())
 
-	for _, tc := range []struct {
-		name, where, field, says string
-		err                      error
-	}{
+	checkNamedProblems(t, ve, []namedProblem{
 		{"protecting_legitimate_interests_is_no_PIPL_ground_art13_seed_002_§I_operation", `purpose "security.risk_control"`, "basis", "PIPL", purpose.ErrNoStatutoryBasis},
 		{"obligations_of_laws_and_regulations_name_no_law_PIPL_art13_1_3_seed_002_§I_exceptions_1", `purpose "exempt.legal_obligation"`, "basis.cites", "PIPL", purpose.ErrMissingCitation},
 		{"PIPL_emergency_ground_is_no_GDPR_basis_GDPR_art6_seed_002_§I_exceptions_3", `purpose "exempt.emergency"`, "basis", "GDPR", purpose.ErrNoStatutoryBasis},
@@ -217,11 +214,7 @@ func TestSeed002AsWritten(t *testing.T) {
 		{"successor_unnamed_PIPL_art22_seed_002_§III_transfer", `purpose "corporate.succession"`, "recipients", "successor", purpose.ErrUndeclaredRecipient},
 		{"transfer_abroad_on_consent_without_recipient_or_mechanism_PIPL_arts38_39_seed_002_§IV", `purpose "export.cross_border"`, "recipients", "export", purpose.ErrCrossBorder},
 		{"childrens_data_to_unnamed_parties_with_guardian_consent_PIPL_arts23_31_seed_002_§VII.2", `purpose "minor.sharing_with_guardian_consent"`, "recipients", "share", purpose.ErrUndeclaredRecipient},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, tc.says).Err, tc.err)
-		})
-	}
+	})
 }
 
 // TestSeed002AsWrittenRest compiles what of the as-written policy loads,

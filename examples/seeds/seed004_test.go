@@ -235,25 +235,18 @@ func TestSeed004AsWritten(t *testing.T) {
 	ve := checkAsWritten(t, "004-jichuang/as_written.json", s04AsWritten)
 	assert.True(t, strings.HasPrefix(ve.Error(), "purpose: policy has 28 problems:"), ve.Error())
 
-	for _, tc := range []struct {
-		name, where, field string
-		err                error
-	}{
-		{"affiliates_share_unnamed_data_with_us_PIPL_arts6_17_seed_004_§一_关联公司分享", `purpose "affiliates.inbound"`, "categories", purpose.ErrMissingField},
-		{"deidentified_research_without_consent_has_no_PIPL_ground_art13_seed_004_§一_去标识化研究", `purpose "research.deidentified"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"exemption_list_cites_no_law_PIPL_art13_1_3_seed_004_§一_(1)-(4)", `purpose "exempt.national_security"`, "basis.cites", purpose.ErrMissingCitation},
-		{"national_standard_is_not_a_law_PIPL_art13_1_3_seed_004_§一_(9)", `purpose "exempt.secure_operation"`, "basis.cites", purpose.ErrMissingCitation},
-		{"academic_research_has_no_PIPL_ground_art13_seed_004_§一_(11)", `purpose "exempt.academic_research"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"transfer_abroad_without_recipient_or_mechanism_PIPL_arts38_39_seed_004_§三", `purpose "export.cross_border"`, "recipients", purpose.ErrCrossBorder},
-		{"real_name_on_unnamed_laws_and_security_requirements_PIPL_art13_1_3_seed_004_§四_5.1", `purpose "legal.real_name"`, "basis.cites", purpose.ErrMissingCitation},
-		{"legitimate_rights_and_interests_are_no_PIPL_ground_art13_seed_004_§四_6.1", `purpose "security.risk_control"`, "basis", purpose.ErrNoStatutoryBasis},
-		{"successor_unnamed_PIPL_art22_seed_004_§四_合并收购", `purpose "corporate.succession"`, "recipients", purpose.ErrUndeclaredRecipient},
-		{"sharing_without_consent_names_no_recipient_PIPL_art23_seed_004_§四_(1)", `purpose "exempt_sharing.contract"`, "recipients", purpose.ErrUndeclaredRecipient},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.ErrorIs(t, findProblem(t, ve, tc.where, tc.field, "").Err, tc.err)
-		})
-	}
+	checkNamedProblems(t, ve, []namedProblem{
+		{"affiliates_share_unnamed_data_with_us_PIPL_arts6_17_seed_004_§一_关联公司分享", `purpose "affiliates.inbound"`, "categories", "", purpose.ErrMissingField},
+		{"deidentified_research_without_consent_has_no_PIPL_ground_art13_seed_004_§一_去标识化研究", `purpose "research.deidentified"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"exemption_list_cites_no_law_PIPL_art13_1_3_seed_004_§一_(1)-(4)", `purpose "exempt.national_security"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"national_standard_is_not_a_law_PIPL_art13_1_3_seed_004_§一_(9)", `purpose "exempt.secure_operation"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"academic_research_has_no_PIPL_ground_art13_seed_004_§一_(11)", `purpose "exempt.academic_research"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"transfer_abroad_without_recipient_or_mechanism_PIPL_arts38_39_seed_004_§三", `purpose "export.cross_border"`, "recipients", "", purpose.ErrCrossBorder},
+		{"real_name_on_unnamed_laws_and_security_requirements_PIPL_art13_1_3_seed_004_§四_5.1", `purpose "legal.real_name"`, "basis.cites", "", purpose.ErrMissingCitation},
+		{"legitimate_rights_and_interests_are_no_PIPL_ground_art13_seed_004_§四_6.1", `purpose "security.risk_control"`, "basis", "", purpose.ErrNoStatutoryBasis},
+		{"successor_unnamed_PIPL_art22_seed_004_§四_合并收购", `purpose "corporate.succession"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+		{"sharing_without_consent_names_no_recipient_PIPL_art23_seed_004_§四_(1)", `purpose "exempt_sharing.contract"`, "recipients", "", purpose.ErrUndeclaredRecipient},
+	})
 }
 
 // TestSeed004AsWrittenRest compiles what of the as-written policy loads,
