@@ -51,18 +51,48 @@ func BenchmarkCheck(b *testing.B) {
 	}
 }
 
+// retentionBench is a Guard with a retention Tracker whose subject has a
+// tracked log item, so every Check also asks the Tracker.
+func retentionBench(b testing.TB) (*lawfultest.World, lawful.Request) {
+	w := retentionWorldWith(b, lawfultest.Options{Auditor: lawful.AuditFunc(func(context.Context, lawful.Decision) {})})
+	id := w.Adult(b)
+	w.Grant(b, id, consent.Separate, "service.voice_clone")
+	w.Collect(b, id, "service.voice_clone", voice, "voice-1")
+	r := req(id, "service.voice_clone", purpose.Use, voice)
+	r.At = w.Clock.Now()
+	if d := w.Guard.Check(context.Background(), r); !d.Allowed() {
+		b.Fatal(d.Err())
+	}
+	return w, r
+}
+
+// BenchmarkCheckWithRetention is allow_consent with a retention Tracker:
+// the cost of the retention question on the allow path.
+func BenchmarkCheckWithRetention(b *testing.B) {
+	w, r := retentionBench(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = w.Guard.Check(ctx, r)
+	}
+}
+
 func TestCheckAllowPathDoesNotAllocate(t *testing.T) {
 	w, allow, _ := benchWorld(t)
+	rw, rallow := retentionBench(t)
 	ctx := context.Background()
 	exempt := req(allow.Subject, "ops.logging", purpose.Store, logs)
-	for _, r := range []lawful.Request{allow, exempt} {
+	for _, c := range []struct {
+		g *lawful.Guard
+		r lawful.Request
+	}{{w.Guard, allow}, {w.Guard, exempt}, {rw.Guard, rallow}} {
 		allocs := testing.AllocsPerRun(200, func() {
-			if !w.Guard.Check(ctx, r).Allowed() {
+			if !c.g.Check(ctx, c.r).Allowed() {
 				t.Fatal("want allowed")
 			}
 		})
 		if allocs != 0 {
-			t.Errorf("allow path of %s allocates %v times per Check", r.Purpose, allocs)
+			t.Errorf("allow path of %s allocates %v times per Check", c.r.Purpose, allocs)
 		}
 	}
 }

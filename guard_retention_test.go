@@ -17,7 +17,14 @@ import (
 // retentionWorld is the fixture policy with rules in Go: logs kept six
 // months with a six-month minimum, everything else until a deletion
 // trigger.
-func retentionWorld(t *testing.T) *lawfultest.World {
+func retentionWorld(t testing.TB) *lawfultest.World {
+	t.Helper()
+	return retentionWorldWith(t, lawfultest.Options{})
+}
+
+// retentionWorldWith is retentionWorld with options (its Retention is
+// replaced by the rules above).
+func retentionWorldWith(t testing.TB, opts lawfultest.Options) *lawfultest.World {
 	t.Helper()
 	reg := policy()
 	var others []purpose.ID
@@ -31,7 +38,8 @@ func retentionWorld(t *testing.T) *lawfultest.World {
 		retention.Rule{ID: "account", Purposes: others},
 	)
 	require.NoError(t, err)
-	w := lawfultest.New(t, reg, lawfultest.Options{Retention: rules})
+	opts.Retention = rules
+	w := lawfultest.New(t, reg, opts)
 	require.NotNil(t, w.Tracker)
 	return w
 }
