@@ -169,6 +169,10 @@ func (t *Tracker) validateItem(it Item) error {
 		return bad("needs a key of 1 to %d bytes that the service's Eraser understands", MaxKeyLen)
 	case it.Collected.IsZero():
 		return bad("needs the time it was collected")
+	case it.Collected.After(t.clock.Now().Add(consent.DefaultFutureTolerance)):
+		// A future collection time would push every period and minimum
+		// out with it.
+		return bad("collected at %s, after the clock's now; pass the time the data was collected", it.Collected.Format(time.RFC3339))
 	case it.Categories.IsEmpty():
 		return bad("names no categories")
 	}
@@ -187,6 +191,10 @@ func (t *Tracker) validateItem(it Item) error {
 // a purpose achieved. It returns how many timers it rescheduled. A
 // malformed event is an error matching ErrInvalidEvent and records
 // nothing. Use AnnounceTermination for a service termination.
+//
+// The event is recorded before the timers are rescheduled; if rescheduling
+// fails, the error says so and calling Trigger again with the same event is
+// safe (a repeated trigger changes no schedule).
 func (t *Tracker) Trigger(ctx context.Context, e Event) (int, error) {
 	if e.Kind == ServiceTerminated {
 		return 0, rule.New(ErrInvalidEvent, "retention: announce a service termination with AnnounceTermination, which checks the notice period")
@@ -254,7 +262,9 @@ type Termination struct {
 // holds still apply (PIPL art. 47(1)(2); LAW.md §6). The notice must be at
 // least the configured TerminationNotice (30 days by default, seed 003
 // §五.2), else the error matches ErrNoticeTooShort and nothing changes.
-// The caller sends the notices (individually or by announcement).
+// The caller sends the notices (individually or by announcement). If
+// rescheduling fails part-way, calling it again with the same times is
+// safe: it records the same termination and finishes the rescheduling.
 func (t *Tracker) AnnounceTermination(ctx context.Context, announced, effective time.Time) (Termination, error) {
 	if announced.IsZero() || effective.IsZero() {
 		return Termination{}, rule.New(ErrInvalidEvent, "retention: a termination needs its announcement and effective times")

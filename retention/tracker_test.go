@@ -34,6 +34,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"no_categories", retention.Item{Subject: s, Purpose: "ops.logging", Key: "k", Collected: now}},
 		{"an_undeclared_purpose", retention.Item{Subject: s, Purpose: "ads", Categories: logs, Key: "k", Collected: now}},
 		{"categories_the_purpose_does_not_declare_PIPL_art6", retention.Item{Subject: s, Purpose: "ops.logging", Categories: voice, Key: "k", Collected: now}},
+		{"a_collection_time_in_the_future", retention.Item{Subject: s, Purpose: "ops.logging", Categories: logs, Key: "k", Collected: now.Add(time.Hour)}},
 	}
 	for _, tc := range items {
 		t.Run("track_refuses_"+tc.name, func(t *testing.T) {
