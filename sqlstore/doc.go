@@ -20,6 +20,11 @@
 //
 //	db, err := sql.Open("sqlite", "file:lawful.db?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
 //
+// Switching a new file to WAL takes an exclusive lock that SQLite does not
+// wait for, so when several processes share one file, create it (open it
+// once) before they start; otherwise their first connections may fail
+// with SQLITE_BUSY.
+//
 // # Many instances
 //
 // Each instance keeps a Ledger whose snapshot cache a consent.Follower
