@@ -248,20 +248,18 @@ func (f *Follower) Run(ctx context.Context) error {
 // invalidateBefore drops the cached snapshot of id if it reflects fewer
 // than seq events.
 func (l *Ledger) invalidateBefore(id subject.ID, seq uint64) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	if s := sh.m[id]; s != nil && s.head.Seq < seq {
-		delete(sh.m, id)
-	}
-	sh.mu.Unlock()
+	l.snaps.Update(id, func(s *Snapshot) *Snapshot {
+		if s != nil && s.head.Seq < seq {
+			return nil
+		}
+		return s
+	})
 }
 
 // invalidateAll drops every cached snapshot.
 func (l *Ledger) invalidateAll() {
-	for i := range l.shards {
-		sh := &l.shards[i]
-		sh.mu.Lock()
-		clear(sh.m)
-		sh.mu.Unlock()
+	for i := range l.gens {
+		l.gens[i].Add(1) // loads under way must not cache what they read
 	}
+	l.snaps.Clear()
 }

@@ -8,9 +8,11 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/internal/idmap"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -75,15 +77,12 @@ type Ledger struct {
 	future time.Duration
 	back   time.Duration
 	randMu sync.Mutex
-	shards [64]shard
-}
-
-type shard struct {
-	mu sync.RWMutex
-	m  map[subject.ID]*Snapshot
-	// gen counts Invalidate calls; a load that began before one does not
-	// cache its (possibly stale) result.
-	gen uint64
+	// snaps caches each subject's snapshot; reading it takes no lock.
+	snaps idmap.Map[subject.ID, Snapshot]
+	// gens counts Invalidate calls per group of subjects (by the ID's last
+	// byte); a load that began before one does not cache its (possibly
+	// stale) result. Changed only inside snaps.Update.
+	gens [64]atomic.Uint64
 }
 
 // NewLedger returns a Ledger for cfg. It fails with an error wrapping
@@ -118,9 +117,6 @@ func NewLedger(cfg Config) (*Ledger, error) {
 	if l.back == 0 {
 		l.back = DefaultBackdateTolerance
 	}
-	for i := range l.shards {
-		l.shards[i].m = map[subject.ID]*Snapshot{}
-	}
 	return l, nil
 }
 
@@ -130,9 +126,9 @@ func (l *Ledger) Registry() *purpose.Registry { return l.reg }
 // Store returns the Ledger's Store.
 func (l *Ledger) Store() Store { return l.store }
 
-func (l *Ledger) shard(id subject.ID) *shard {
+func (l *Ledger) gen(id subject.ID) *atomic.Uint64 {
 	// The last byte of a UUIDv7 (and v4) is random.
-	return &l.shards[id[15]%byte(len(l.shards))]
+	return &l.gens[id[15]%byte(len(l.gens))]
 }
 
 // Snapshot returns the subject's consent snapshot, loading and verifying
@@ -143,11 +139,8 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("consent: snapshot: %w", err)
 	}
-	sh := l.shard(id)
-	sh.mu.RLock()
-	s, gen := sh.m[id], sh.gen
-	sh.mu.RUnlock()
-	if s != nil {
+	gen := l.gen(id).Load()
+	if s := l.snaps.Load(id); s != nil {
 		return s, nil
 	}
 	events, err := l.store.Load(ctx, id)
@@ -162,18 +155,19 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 			return nil, &ChainError{Index: i, Seq: events[i].Seq, Reason: "store returned an event of another subject"}
 		}
 	}
-	s = build(l.reg, events)
-	sh.mu.Lock()
-	switch cur := sh.m[id]; {
-	case cur != nil && cur.head.Seq >= s.head.Seq:
-		s = cur
-	case sh.gen != gen:
-		// Invalidated while loading: the load may predate the change the
-		// Invalidate announced. Answer from it, but do not cache it.
-	default:
-		sh.m[id] = s
-	}
-	sh.mu.Unlock()
+	s := build(l.reg, events)
+	l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
+		switch {
+		case cur != nil && cur.head.Seq >= s.head.Seq:
+			s = cur
+			return cur
+		case l.gen(id).Load() != gen:
+			// Invalidated while loading: the load may predate the change
+			// the Invalidate announced. Answer from it, but do not cache it.
+			return cur
+		}
+		return s
+	})
 	return s, nil
 }
 
@@ -206,10 +200,7 @@ func (l *Ledger) Verify(ctx context.Context, id subject.ID) error {
 	if err != nil {
 		return err
 	}
-	sh := l.shard(id)
-	sh.mu.RLock()
-	s := sh.m[id]
-	sh.mu.RUnlock()
+	s := l.snaps.Load(id)
 	if s == nil {
 		return Verify(events)
 	}
@@ -219,11 +210,10 @@ func (l *Ledger) Verify(ctx context.Context, id subject.ID) error {
 // Invalidate drops the cached snapshot of a subject, so the next read
 // reloads it from the store.
 func (l *Ledger) Invalidate(id subject.ID) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	delete(sh.m, id)
-	sh.gen++
-	sh.mu.Unlock()
+	l.snaps.Update(id, func(*Snapshot) *Snapshot {
+		l.gen(id).Add(1)
+		return nil
+	})
 }
 
 // Append validates e, completes it (ID, Seq, Recorded, Prev, Hash, the
@@ -267,14 +257,12 @@ func (l *Ledger) Append(ctx context.Context, e Event) (Event, error) {
 // swap installs next if the cache still holds prev; otherwise another
 // append got there first and the entry is dropped for a reload.
 func (l *Ledger) swap(id subject.ID, prev, next *Snapshot) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	if sh.m[id] == prev {
-		sh.m[id] = next
-	} else {
-		delete(sh.m, id)
-	}
-	sh.mu.Unlock()
+	l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
+		if cur == prev {
+			return next
+		}
+		return nil
+	})
 }
 
 func (l *Ledger) newEventID(now time.Time) (uuid.UUID, error) {

@@ -270,12 +270,20 @@ func (s *Snapshot) hasConsent(pi uint16, rIdx uint8, t int64) bool {
 	return false
 }
 
-// apply returns a new snapshot with e applied. e has been validated, so
-// every purpose and recipient it names resolves in s.reg (unknown ones,
-// from events written under an older registry, are skipped).
+// apply returns a new snapshot with e applied.
 func (s *Snapshot) apply(e *Event) *Snapshot {
-	n := &Snapshot{reg: s.reg, head: Head{Seq: e.Seq, Hash: e.Hash}, windows: make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*max(1, len(e.Recipients)))}
-	copy(n.windows, s.windows)
+	ws := make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*max(1, len(e.Recipients)))
+	copy(ws, s.windows)
+	ws = applyEvent(s.reg, ws, e)
+	sortWindows(ws)
+	return newSnapshot(s.reg, Head{Seq: e.Seq, Hash: e.Hash}, ws)
+}
+
+// applyEvent returns ws with e applied: a grant appends windows, a
+// withdrawal or expiry ends the windows it covers. e has been validated,
+// so every purpose and recipient it names resolves in reg (unknown ones,
+// from events written under an older registry, are skipped).
+func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
 	eff := e.Effective.UnixNano()
 	var giver uint8
 	if e.By.IsGuardian() {
@@ -285,7 +293,7 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 		}
 	}
 	for _, ref := range e.Purposes {
-		p, ok := s.reg.Lookup(ref.ID)
+		p, ok := reg.Lookup(ref.ID)
 		if !ok {
 			continue
 		}
@@ -312,15 +320,15 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 				if !e.Expires.IsZero() {
 					end, reason = e.Expires.UnixNano(), expiredByTime
 				}
-				n.windows = append(n.windows, window{start: eff, end: end, event: e.ID, purpose: pi, version: uint16(ref.Version), recipient: r, form: e.Form, giver: giver, reason: reason})
+				ws = append(ws, window{start: eff, end: end, event: e.ID, purpose: pi, version: uint16(ref.Version), recipient: r, form: e.Form, giver: giver, reason: reason})
 			}
 		case Withdraw, Expire:
 			reason := withdrawn
 			if e.Kind == Expire {
 				reason = expiredByEvent
 			}
-			for i := range n.windows {
-				w := &n.windows[i]
+			for i := range ws {
+				w := &ws[i]
 				if !matches(w) || eff >= w.end {
 					continue
 				}
@@ -328,7 +336,13 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 			}
 		}
 	}
-	slices.SortStableFunc(n.windows, func(a, b window) int {
+	return ws
+}
+
+// sortWindows orders windows by purpose, recipient, giver kind and start;
+// windows equal in all four keep the order of the events that made them.
+func sortWindows(ws []window) {
+	slices.SortStableFunc(ws, func(a, b window) int {
 		switch {
 		case a.purpose != b.purpose:
 			return int(a.purpose) - int(b.purpose)
@@ -347,15 +361,69 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 		}
 		return 0
 	})
-	n.windows = slices.Clip(n.windows)
-	return n
+}
+
+// Snapshots with few windows carry them in the same allocation, so that
+// reading one touches adjacent memory rather than two places: the Guard
+// reads a snapshot per request, and at scale each separate place is a
+// cache (and TLB) miss.
+type (
+	snapshot1 struct {
+		Snapshot
+		w [1]window
+	}
+	snapshot2 struct {
+		Snapshot
+		w [2]window
+	}
+	snapshot3 struct {
+		Snapshot
+		w [3]window
+	}
+	snapshot4 struct {
+		Snapshot
+		w [4]window
+	}
+)
+
+// newSnapshot returns a snapshot holding a copy of ws.
+func newSnapshot(reg *purpose.Registry, head Head, ws []window) *Snapshot {
+	var s *Snapshot
+	var inline []window
+	switch len(ws) {
+	case 0:
+		s = &Snapshot{}
+	case 1:
+		x := &snapshot1{}
+		s, inline = &x.Snapshot, x.w[:]
+	case 2:
+		x := &snapshot2{}
+		s, inline = &x.Snapshot, x.w[:]
+	case 3:
+		x := &snapshot3{}
+		s, inline = &x.Snapshot, x.w[:]
+	case 4:
+		x := &snapshot4{}
+		s, inline = &x.Snapshot, x.w[:]
+	default:
+		inline = make([]window, len(ws))
+		s = &Snapshot{}
+	}
+	copy(inline, ws)
+	s.reg, s.head, s.windows = reg, head, inline
+	return s
 }
 
 // build derives a snapshot from a subject's events in order.
 func build(reg *purpose.Registry, events []Event) *Snapshot {
-	s := &Snapshot{reg: reg}
+	var ws []window
 	for i := range events {
-		s = s.apply(&events[i])
+		ws = applyEvent(reg, ws, &events[i])
 	}
-	return s
+	sortWindows(ws)
+	var head Head
+	if n := len(events); n > 0 {
+		head = Head{Seq: events[n-1].Seq, Hash: events[n-1].Hash}
+	}
+	return newSnapshot(reg, head, ws)
 }

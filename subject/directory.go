@@ -3,8 +3,9 @@ package subject
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
+
+	"github.com/lawfulgo/lawful/internal/idmap"
 )
 
 // Directory finds subjects by ID. The Guard looks up the subject of every
@@ -36,9 +37,11 @@ type Directory interface {
 //
 // It stores deep copies and hands out deep copies, so neither what was Put
 // nor what Lookup returned can change it afterwards.
+//
+// Lookup takes no lock and allocates nothing for a subject without Links,
+// so Guards on many cores read it without contending.
 type MemDirectory struct {
-	mu sync.RWMutex
-	m  map[ID]Subject // made on first Put; values are never changed in place
+	m idmap.Map[ID, Subject] // values are never changed in place
 }
 
 var _ Directory = (*MemDirectory)(nil)
@@ -49,10 +52,11 @@ var _ Directory = (*MemDirectory)(nil)
 // same ID replaces an earlier one. A subject with the zero ID is skipped:
 // no directory ever finds one.
 func NewMemDirectory(subjects ...Subject) *MemDirectory {
-	d := &MemDirectory{m: make(map[ID]Subject, len(subjects))}
+	d := &MemDirectory{}
 	for _, s := range subjects {
 		if !s.ID.IsZero() {
-			d.m[s.ID] = s.Clone()
+			s = s.Clone()
+			d.m.Store(s.ID, &s)
 		}
 	}
 	return d
@@ -67,12 +71,7 @@ func (d *MemDirectory) Put(s Subject, now time.Time) error {
 		return err
 	}
 	s = s.Clone()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = make(map[ID]Subject)
-	}
-	d.m[s.ID] = s
+	d.m.Store(s.ID, &s)
 	return nil
 }
 
@@ -84,15 +83,9 @@ func (d *MemDirectory) Lookup(ctx context.Context, id ID) (Subject, error) {
 	if err := ctx.Err(); err != nil {
 		return Subject{}, fmt.Errorf("subject: lookup %s: %w", id, err)
 	}
-	if !id.IsZero() {
-		d.mu.RLock()
-		s, ok := d.m[id]
-		d.mu.RUnlock()
-		if ok {
-			// Stored subjects are never changed in place (Put replaces
-			// them), so the copy can be made outside the lock.
-			return s.Clone(), nil
-		}
+	if s := d.m.Load(id); s != nil {
+		// Stored subjects are never changed in place (Put replaces them).
+		return s.Clone(), nil
 	}
 	return Subject{}, notFound(id)
 }
@@ -104,16 +97,12 @@ func notFound(id ID) error {
 
 // Delete removes the subject with ID id and reports whether there was one.
 func (d *MemDirectory) Delete(id ID) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, ok := d.m[id]
-	delete(d.m, id)
+	ok := false
+	d.m.Update(id, func(old *Subject) *Subject { ok = old != nil; return nil })
 	return ok
 }
 
 // Len returns the number of subjects held.
 func (d *MemDirectory) Len() int {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return len(d.m)
+	return d.m.Len()
 }
