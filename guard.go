@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/lawfulgo/lawful/consent"
@@ -19,6 +20,12 @@ type Config struct {
 	// Registry is the compiled policy. The Ledger must use the same one.
 	Registry *purpose.Registry
 	// Directory finds subjects: their status, birth date, jurisdiction.
+	// When it is also the Ledger's Directory and a subject.Watcher (as a
+	// MemDirectory is), the Ledger keeps each subject's record in its
+	// consent snapshot and drops it on every change, and the Guard answers
+	// from that one lookup; otherwise it calls Lookup on every check. A
+	// Directory over a database should be a Watcher fed by the database's
+	// change notifications, or sit behind a cache that is.
 	Directory subject.Directory
 	// Ledger answers what each subject consented to, when.
 	Ledger *consent.Ledger
@@ -59,6 +66,10 @@ type Guard struct {
 	audit   Auditor
 	ret     *retention.Tracker
 	fresh   Freshness
+	// records is true when the Ledger's snapshots carry the subject's
+	// directory record (its Directory is this one, and a subject.Watcher),
+	// so that one lookup answers for both.
+	records bool
 }
 
 // NewGuard returns a Guard for cfg, or an error wrapping ErrNotConfigured
@@ -112,6 +123,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %v", ErrNotConfigured, problems)
 	}
+	g.records = !g.fresh.ReadThrough && sameDirectory(cfg.Directory, cfg.Ledger.Directory())
 	return g, nil
 }
 
@@ -220,15 +232,32 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	if r.Subject.IsZero() {
 		return denyDetail(r, UnknownSubject, "the request names no subject")
 	}
-	s, err := g.dir.Lookup(ctx, r.Subject)
-	switch {
-	case err == nil:
-	case errors.Is(err, subject.ErrNotFound):
+	// One lookup answers for the subject's record and consent when the
+	// Ledger keeps records beside snapshots; otherwise (or if the ledger
+	// failed: an exemption needs no consent) ask the Directory.
+	var s subject.Subject
+	var snap *consent.Snapshot
+	found, known := false, false
+	if g.records {
+		if sn, err := g.ledger.Snapshot(ctx, r.Subject); err == nil {
+			snap = sn
+			s, found, known = sn.DirectoryRecord()
+		}
+	}
+	if !known {
+		var err error
+		s, err = g.dir.Lookup(ctx, r.Subject)
+		switch {
+		case err == nil:
+		case errors.Is(err, subject.ErrNotFound):
+			return deny(r, UnknownSubject)
+		case ctx.Err() != nil:
+			return Decision{Reason: ContextDone, Request: r, Cause: err}
+		default:
+			return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
+		}
+	} else if !found {
 		return deny(r, UnknownSubject)
-	case ctx.Err() != nil:
-		return Decision{Reason: ContextDone, Request: r, Cause: err}
-	default:
-		return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
 	}
 	// Retention answers before the subject's status, so a closed account's
 	// logs can still be stored until their legal minimum is met (PIPL art.
@@ -265,7 +294,7 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 		return denyDetail(r, UnknownSubject, "subject status %v", s.Status)
 	}
 	reg := g.regimeFor(s.Jurisdiction)
-	return g.decide(ctx, r, p, &s, reg)
+	return g.decide(ctx, r, p, &s, snap, reg)
 }
 
 func restrictedDetail(v retention.Verdict) string {
@@ -327,6 +356,13 @@ func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
 	return Decision{}, true
 }
 
+// sameDirectory reports whether a and b are the same directory, without
+// the panic of comparing two interfaces holding an uncomparable type.
+func sameDirectory(a, b subject.Directory) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta != nil && ta == tb && ta.Comparable() && a == b
+}
+
 func (g *Guard) regimeFor(jurisdiction string) *Regime {
 	if r, ok := g.byJuris[jurisdiction]; ok {
 		return r
@@ -335,8 +371,8 @@ func (g *Guard) regimeFor(jurisdiction string) *Regime {
 }
 
 // decide applies the regime to a request whose purpose and subject are
-// known.
-func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, reg *Regime) Decision {
+// known; snap, if not nil, is the subject's consent snapshot.
+func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, snap *consent.Snapshot, reg *Regime) Decision {
 	law := reg.Law
 	legal, ok := p.Legal(law)
 	if !ok {
@@ -398,16 +434,18 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 	}
 
 	// Consent: the ledger at the request's instant.
-	if g.fresh.ReadThrough {
-		g.ledger.Invalidate(r.Subject)
-	}
-	st, err := g.ledger.StateAt(ctx, r.Subject, r.At)
-	if err != nil {
-		d.Cause = err
-		if ctx.Err() != nil {
-			return fail(ContextDone)
+	if snap == nil {
+		if g.fresh.ReadThrough {
+			g.ledger.Invalidate(r.Subject)
 		}
-		return fail(StoreUnavailable)
+		var err error
+		if snap, err = g.ledger.Snapshot(ctx, r.Subject); err != nil {
+			d.Cause = err
+			if ctx.Err() != nil {
+				return fail(ContextDone)
+			}
+			return fail(StoreUnavailable)
+		}
 	}
 	// What the consent must be, known before asking the ledger, so that
 	// among several consents in force it finds one that meets it.
@@ -428,7 +466,7 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
 		recipient = r.Recipient
 	}
-	a := st.ConsentFor(p, recipient, need)
+	a := snap.LookupFor(p, recipient, r.At, need)
 	d.Consent = a.Event
 	switch a.Status {
 	case consent.Given:

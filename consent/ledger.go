@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
+	"weak"
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/internal/idmap"
@@ -83,6 +85,9 @@ type Ledger struct {
 	// byte); a load that began before one does not cache its (possibly
 	// stale) result. Changed only inside snaps.Update.
 	gens [64]atomic.Uint64
+	// records is true when dir is a subject.Watcher: snapshots then keep
+	// the subject's directory record.
+	records bool
 }
 
 // NewLedger returns a Ledger for cfg. It fails with an error wrapping
@@ -117,11 +122,27 @@ func NewLedger(cfg Config) (*Ledger, error) {
 	if l.back == 0 {
 		l.back = DefaultBackdateTolerance
 	}
+	if w, ok := l.dir.(subject.Watcher); ok {
+		// The directory outlives ledgers built on it (one per policy
+		// reload, say): it holds the ledger weakly, and a ledger that is
+		// collected stops watching.
+		l.records = true
+		wl := weak.Make(l)
+		stop := w.Watch(func(id subject.ID) {
+			if l := wl.Value(); l != nil {
+				l.Invalidate(id)
+			}
+		})
+		runtime.AddCleanup(l, func(stop func()) { stop() }, stop)
+	}
 	return l, nil
 }
 
 // Registry returns the Registry the Ledger resolves purposes with.
 func (l *Ledger) Registry() *purpose.Registry { return l.reg }
+
+// Directory returns the Ledger's Directory.
+func (l *Ledger) Directory() subject.Directory { return l.dir }
 
 // Store returns the Ledger's Store.
 func (l *Ledger) Store() Store { return l.store }
@@ -156,6 +177,16 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 		}
 	}
 	s := build(l.reg, events)
+	if l.records {
+		// Looked up after gen was read: a change to the record since
+		// then invalidates, and this snapshot is not cached.
+		switch rec, err := l.dir.Lookup(ctx, id); {
+		case err == nil:
+			s.rec = recordOf(rec)
+		case errors.Is(err, subject.ErrNotFound):
+			s.rec = record{state: recordNotFound}
+		}
+	}
 	l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
 		switch {
 		case cur != nil && cur.head.Seq >= s.head.Seq:

@@ -86,9 +86,106 @@ type window struct {
 // append and swaps it in atomically; reading it never locks or allocates.
 // A Snapshot answers only for purposes of the Registry it was built with.
 type Snapshot struct {
-	reg     *purpose.Registry
-	head    Head
+	// Read by every Guard check, so first; head only by writers.
 	windows []window // sorted by purpose, recipient, giver kind, start
+	reg     *purpose.Registry
+	rec     record
+	head    Head
+}
+
+// record is what the Ledger's Directory said of the subject when the
+// snapshot was built, kept only when the Directory is a subject.Watcher
+// (the Ledger then drops the snapshot whenever the record changes).
+type record struct {
+	birth        uint32 // year<<9 | month<<5 | day; 0: unknown
+	jurisdiction [2]byte
+	status       subject.Status
+	state        recordState
+}
+
+type recordState uint8
+
+const (
+	noRecord recordState = iota // not asked, or the lookup failed
+	recordFound
+	recordNotFound
+)
+
+// recordOf packs s, or returns noRecord if it does not fit: a birth year
+// outside 1–9999 or a Jurisdiction that is not "" or two ASCII letters.
+func recordOf(s subject.Subject) record {
+	b := s.Birth
+	if s.Jurisdiction != "" && (len(s.Jurisdiction) != 2 || !letter(s.Jurisdiction[0]) || !letter(s.Jurisdiction[1])) {
+		return record{}
+	}
+	r := record{status: s.Status, state: recordFound}
+	if s.Jurisdiction != "" {
+		r.jurisdiction = [2]byte{s.Jurisdiction[0], s.Jurisdiction[1]}
+	}
+	switch {
+	case b == subject.Date{}:
+	case b.Year >= 1 && b.Year <= 9999 && b.Month >= 1 && b.Month <= 12 && b.Day >= 1 && b.Day <= 31:
+		r.birth = uint32(b.Year)<<9 | uint32(b.Month)<<5 | uint32(b.Day)
+	default:
+		return record{}
+	}
+	return r
+}
+
+func letter(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }
+
+// letterPairs holds every pair of ASCII letters, so that a packed
+// jurisdiction becomes a string without allocating.
+var letterPairs = func() string {
+	var b []byte
+	for i := range len(letters) {
+		for j := range len(letters) {
+			b = append(b, letters[i], letters[j])
+		}
+	}
+	return string(b)
+}()
+
+const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+func letterIndex(c byte) int {
+	if c <= 'Z' {
+		return int(c - 'A')
+	}
+	return 26 + int(c-'a')
+}
+
+// jurisdiction unpacks a jurisdiction packed by recordOf.
+func jurisdiction(j [2]byte) string {
+	if j == [2]byte{} {
+		return ""
+	}
+	i := 2 * (letterIndex(j[0])*len(letters) + letterIndex(j[1]))
+	return letterPairs[i : i+2]
+}
+
+// DirectoryRecord returns what the Ledger's Directory said of the subject
+// when the snapshot was built: the record (Status, Birth and Jurisdiction;
+// ID and Links are left zero) with found true, or found false if the
+// directory did not hold the subject. ok is false when the snapshot holds
+// no answer: the Directory is not a subject.Watcher (a kept answer could
+// go stale unseen), the lookup failed, or the record has a Jurisdiction
+// that is not "" or two ASCII letters. It does not allocate.
+func (s *Snapshot) DirectoryRecord() (rec subject.Subject, found, ok bool) {
+	if s == nil {
+		return subject.Subject{}, false, false
+	}
+	switch s.rec.state {
+	case recordFound:
+		rec.Status, rec.Jurisdiction = s.rec.status, jurisdiction(s.rec.jurisdiction)
+		if b := s.rec.birth; b != 0 {
+			rec.Birth = subject.Date{Year: int(b >> 9), Month: time.Month(b >> 5 & 15), Day: int(b & 31)}
+		}
+		return rec, true, true
+	case recordNotFound:
+		return subject.Subject{}, false, true
+	}
+	return subject.Subject{}, false, false
 }
 
 // Head returns the sequence number and hash of the last event the snapshot
@@ -276,7 +373,9 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 	copy(ws, s.windows)
 	ws = applyEvent(s.reg, ws, e)
 	sortWindows(ws)
-	return newSnapshot(s.reg, Head{Seq: e.Seq, Hash: e.Hash}, ws)
+	n := newSnapshot(s.reg, Head{Seq: e.Seq, Hash: e.Hash}, ws)
+	n.rec = s.rec
+	return n
 }
 
 // applyEvent returns ws with e applied: a grant appends windows, a

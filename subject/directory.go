@@ -3,6 +3,7 @@ package subject
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/lawfulgo/lawful/internal/idmap"
@@ -30,6 +31,19 @@ type Directory interface {
 	Lookup(ctx context.Context, id ID) (Subject, error)
 }
 
+// Watcher is implemented by a Directory that announces changes. A cache of
+// directory records can then stay coherent: the consent Ledger keeps each
+// subject's record beside its consent snapshot only when its Directory is
+// a Watcher, and drops both when the record changes, so the Guard answers
+// from one lookup instead of two.
+type Watcher interface {
+	// Watch arranges for f to be called with the ID of every subject whose
+	// record is stored, replaced or removed, after Lookup returns the new
+	// state. f must be quick and must not call the directory. Calling stop
+	// ends the calls; it may be called more than once.
+	Watch(f func(ID)) (stop func())
+}
+
 // MemDirectory is a Directory held in memory: the reference
 // implementation, and a fixture for tests and small services. It is safe
 // for concurrent use. The zero value is an empty directory ready to use;
@@ -40,11 +54,50 @@ type Directory interface {
 //
 // Lookup takes no lock and allocates nothing for a subject without Links,
 // so Guards on many cores read it without contending.
+//
+// It is a Watcher: functions registered with Watch hear of every Put and
+// Delete.
 type MemDirectory struct {
 	m idmap.Map[ID, Subject] // values are never changed in place
+
+	mu       sync.Mutex
+	watchers map[*func(ID)]struct{}
 }
 
-var _ Directory = (*MemDirectory)(nil)
+var (
+	_ Directory = (*MemDirectory)(nil)
+	_ Watcher   = (*MemDirectory)(nil)
+)
+
+// Watch registers f to hear the ID of every subject Put or Deleted (after
+// the change is visible to Lookup), until stop is called.
+func (d *MemDirectory) Watch(f func(ID)) (stop func()) {
+	key := &f
+	d.mu.Lock()
+	if d.watchers == nil {
+		d.watchers = map[*func(ID)]struct{}{}
+	}
+	d.watchers[key] = struct{}{}
+	d.mu.Unlock()
+	return func() {
+		d.mu.Lock()
+		delete(d.watchers, key)
+		d.mu.Unlock()
+	}
+}
+
+// changed tells the watchers that id's record changed.
+func (d *MemDirectory) changed(id ID) {
+	d.mu.Lock()
+	fs := make([]func(ID), 0, len(d.watchers))
+	for f := range d.watchers {
+		fs = append(fs, *f)
+	}
+	d.mu.Unlock()
+	for _, f := range fs {
+		f(id)
+	}
+}
 
 // NewMemDirectory returns a directory holding deep copies of subjects. It
 // does not validate them (use Put for that), so fixtures can hold subjects
@@ -72,6 +125,7 @@ func (d *MemDirectory) Put(s Subject, now time.Time) error {
 	}
 	s = s.Clone()
 	d.m.Store(s.ID, &s)
+	d.changed(s.ID)
 	return nil
 }
 
@@ -99,6 +153,9 @@ func notFound(id ID) error {
 func (d *MemDirectory) Delete(id ID) bool {
 	ok := false
 	d.m.Update(id, func(old *Subject) *Subject { ok = old != nil; return nil })
+	if ok {
+		d.changed(id)
+	}
 	return ok
 }
 

@@ -120,3 +120,27 @@ func TestMemDirectory(t *testing.T) {
 		assert.Equal(t, subject.Subject{}, s)
 	})
 }
+
+func TestMemDirectoryWatch(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	d := subject.NewMemDirectory()
+	id := subject.MustParseID("0192f000-0000-7000-8000-0000000000aa")
+	var heard []subject.ID
+	stop := d.Watch(func(got subject.ID) {
+		// Called after the change is visible.
+		_, err := d.Lookup(context.Background(), got)
+		heard = append(heard, got)
+		if len(heard) == 1 && err != nil {
+			t.Errorf("Lookup during the first call: %v, want the stored subject", err)
+		}
+	})
+	require.NoError(t, d.Put(subject.Subject{ID: id, Status: subject.Active}, now))
+	require.Error(t, d.Put(subject.Subject{ID: id}, now), "an invalid subject")
+	assert.True(t, d.Delete(id))
+	assert.False(t, d.Delete(id), "deleting nothing")
+	assert.Equal(t, []subject.ID{id, id}, heard, "one call per change: Put, Delete; none for a refused Put or an empty Delete")
+	stop()
+	stop()
+	require.NoError(t, d.Put(subject.Subject{ID: id, Status: subject.Active}, now))
+	assert.Len(t, heard, 2, "no calls after stop")
+}

@@ -12,8 +12,8 @@
 // by a key, keeps that key until the table is rebuilt; deleting stores a
 // nil value (a tombstone), and a later store of the same key reuses the
 // slot. Claimed slots, live or not, are kept below three quarters of the
-// table; past that a writer rebuilds the table from the live entries and
-// publishes it with one atomic store. Readers still probing the old table
+// table; past that a writer rebuilds the table from the live entries, half
+// full, and publishes it with one atomic store. Readers still probing the old table
 // finish there; a read that overlaps a write may see the value before or
 // after it, never a torn or foreign one.
 package idmap
@@ -223,10 +223,12 @@ func (t *table[V]) claim(hi, lo uint64, v *V) {
 }
 
 // rebuild returns a new table holding old's live entries with room to
-// double, and publishes it. Writers only.
+// spare, and publishes it. Writers only.
 func (m *Map[K, V]) rebuild(old *table[V]) *table[V] {
 	live := int(m.live.Load())
-	size := max(16, (live+1)*8/3) // the table is 3/8 full after a rebuild
+	// Half full after a rebuild, so a growing table grows by half again
+	// each time and is 1/2 to 3/4 full: 36 to 48 bytes a key.
+	size := max(16, 2*(live+1))
 	t := &table[V]{slots: make([]slot[V], size)}
 	var b [24]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
