@@ -105,12 +105,19 @@ func BenchmarkCheck(b *testing.B) {
 // and reports the heap it retains afterwards.
 func BenchmarkSetup(b *testing.B) {
 	w := checkedWorkload(b)
+	// lawful-guard builds lawful on a consent store made before the
+	// timing: what a service holds in memory besides its database.
+	store, err := NewLawfulStore(w.Subjects)
+	if err != nil {
+		b.Fatal(err)
+	}
 	builders := []struct {
 		name  string
 		build func() (any, error)
 	}{
 		{"floor", func() (any, error) { return NewFloor(w.Subjects), nil }},
 		{"lawful", func() (any, error) { return NewLawful(w.Subjects) }},
+		{"lawful-guard", func() (any, error) { return NewLawfulOn(store, w.Subjects) }},
 		{"opa", func() (any, error) { return NewOPA(w.Subjects) }},
 		{"casbin", func() (any, error) { return NewCasbin(w.Subjects) }},
 	}

@@ -210,34 +210,53 @@ func grantEvents(id subject.ID, idx int, s *Subject) []consent.Event {
 	return events
 }
 
-// NewLawful builds the Guard for the workload's subjects: the policy, a
-// MemDirectory, the consent records written directly to a MemStore as
-// chained Grant events (Ledger.Append would refuse the stale versions the
-// workload holds on purpose), the Ledger with every snapshot warmed.
+// NewLawful builds the Guard for the workload's subjects: the consent
+// store (NewLawfulStore), then the rest (NewLawfulOn).
 func NewLawful(subjects []Subject) (*Lawful, error) {
+	store, err := NewLawfulStore(subjects)
+	if err != nil {
+		return nil, err
+	}
+	return NewLawfulOn(store, subjects)
+}
+
+// NewLawfulStore writes the consent records straight to a MemStore as
+// chained Grant events (Ledger.Append would refuse the stale versions the
+// workload holds on purpose). In a service this is the database.
+func NewLawfulStore(subjects []Subject) (*consent.MemStore, error) {
+	ctx := context.Background()
+	store := consent.NewMemStore()
+	for i := range subjects {
+		s := &subjects[i]
+		if len(s.Records) == 0 {
+			continue
+		}
+		id := SubjectID(i)
+		events := consenttest.Seal(consent.Head{}, grantEvents(id, i, s)...)
+		if err := store.Append(ctx, id, 0, events...); err != nil {
+			return nil, err
+		}
+	}
+	return store, nil
+}
+
+// NewLawfulOn builds what a service holds in memory besides its store:
+// the policy, a MemDirectory, the Ledger over store with every snapshot
+// warmed, and the Guard.
+func NewLawfulOn(store consent.Store, subjects []Subject) (*Lawful, error) {
 	ctx := context.Background()
 	reg, err := purpose.Compile(BenchPolicy())
 	if err != nil {
 		return nil, err
 	}
 	people := make([]subject.Subject, len(subjects))
-	store := consent.NewMemStore()
 	for i := range subjects {
-		s := &subjects[i]
-		id := SubjectID(i)
-		y, m, d := s.Birth.Date()
+		y, m, d := subjects[i].Birth.Date()
 		birth, err := subject.NewDate(y, m, d)
 		if err != nil {
 			return nil, err
 		}
-		people[i] = subject.Subject{ID: id, Birth: birth, Jurisdiction: "CN", Status: subject.Active}
-		if len(s.Records) == 0 {
-			continue
-		}
-		events := consenttest.Seal(consent.Head{}, grantEvents(id, i, s)...)
-		if err := store.Append(ctx, id, 0, events...); err != nil {
-			return nil, err
-		}
+		people[i] = subject.Subject{ID: SubjectID(i), Birth: birth, Jurisdiction: "CN", Status: subject.Active}
 	}
 	dir := subject.NewMemDirectory(people...)
 	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Clock: consent.SystemClock{}})

@@ -48,6 +48,11 @@ func (s *MemStore) Append(ctx context.Context, id subject.ID, expect uint64, eve
 	if s.ledgers == nil {
 		s.ledgers = map[subject.ID][]Event{}
 	}
+	if need := len(cur) + len(events); need > cap(cur) && need <= 8 {
+		// Most ledgers stay short; grow them exactly rather than doubling
+		// (an Event is 344 bytes, and most subjects have a few).
+		cur = append(make([]Event, 0, need), cur...)
+	}
 	for _, e := range events {
 		cur = append(cur, e.Clone())
 	}
