@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/internal/pack"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -114,54 +115,12 @@ const (
 // recordOf packs s, or returns noRecord if it does not fit: a birth year
 // outside 1–9999 or a Jurisdiction that is not "" or two ASCII letters.
 func recordOf(s subject.Subject) record {
-	b := s.Birth
-	if s.Jurisdiction != "" && (len(s.Jurisdiction) != 2 || !letter(s.Jurisdiction[0]) || !letter(s.Jurisdiction[1])) {
+	birth, okB := pack.Date(s.Birth.Year, int(s.Birth.Month), s.Birth.Day)
+	juris, okJ := pack.Jurisdiction(s.Jurisdiction)
+	if !okB || !okJ {
 		return record{}
 	}
-	r := record{status: s.Status, state: recordFound}
-	if s.Jurisdiction != "" {
-		r.jurisdiction = [2]byte{s.Jurisdiction[0], s.Jurisdiction[1]}
-	}
-	switch {
-	case b == subject.Date{}:
-	case b.Year >= 1 && b.Year <= 9999 && b.Month >= 1 && b.Month <= 12 && b.Day >= 1 && b.Day <= 31:
-		r.birth = uint32(b.Year)<<9 | uint32(b.Month)<<5 | uint32(b.Day)
-	default:
-		return record{}
-	}
-	return r
-}
-
-func letter(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }
-
-// letterPairs holds every pair of ASCII letters, so that a packed
-// jurisdiction becomes a string without allocating.
-var letterPairs = func() string {
-	var b []byte
-	for i := range len(letters) {
-		for j := range len(letters) {
-			b = append(b, letters[i], letters[j])
-		}
-	}
-	return string(b)
-}()
-
-const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-func letterIndex(c byte) int {
-	if c <= 'Z' {
-		return int(c - 'A')
-	}
-	return 26 + int(c-'a')
-}
-
-// jurisdiction unpacks a jurisdiction packed by recordOf.
-func jurisdiction(j [2]byte) string {
-	if j == [2]byte{} {
-		return ""
-	}
-	i := 2 * (letterIndex(j[0])*len(letters) + letterIndex(j[1]))
-	return letterPairs[i : i+2]
+	return record{birth: birth, jurisdiction: juris, status: s.Status, state: recordFound}
 }
 
 // DirectoryRecord returns what the Ledger's Directory said of the subject
@@ -177,10 +136,9 @@ func (s *Snapshot) DirectoryRecord() (rec subject.Subject, found, ok bool) {
 	}
 	switch s.rec.state {
 	case recordFound:
-		rec.Status, rec.Jurisdiction = s.rec.status, jurisdiction(s.rec.jurisdiction)
-		if b := s.rec.birth; b != 0 {
-			rec.Birth = subject.Date{Year: int(b >> 9), Month: time.Month(b >> 5 & 15), Day: int(b & 31)}
-		}
+		rec.Status, rec.Jurisdiction = s.rec.status, pack.UnpackJurisdiction(s.rec.jurisdiction)
+		y, m, d := pack.UnpackDate(s.rec.birth)
+		rec.Birth = subject.Date{Year: y, Month: time.Month(m), Day: d}
 		return rec, true, true
 	case recordNotFound:
 		return subject.Subject{}, false, true

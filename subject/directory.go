@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lawfulgo/lawful/internal/idmap"
+	"github.com/lawfulgo/lawful/internal/pack"
 )
 
 // Directory finds subjects by ID. The Guard looks up the subject of every
@@ -58,7 +59,7 @@ type Watcher interface {
 // It is a Watcher: functions registered with Watch hear of every Put and
 // Delete.
 type MemDirectory struct {
-	m idmap.Map[ID, Subject] // values are never changed in place
+	m idmap.Map[ID, entry] // values are never changed in place
 
 	mu       sync.Mutex
 	watchers map[*func(ID)]struct{}
@@ -86,6 +87,35 @@ func (d *MemDirectory) Watch(f func(ID)) (stop func()) {
 	}
 }
 
+// entry is a subject as a MemDirectory keeps it: 16 bytes for the usual
+// subject, with no Links, a birth year in 1–9999 and a Jurisdiction of ""
+// or two letters; any other subject is kept whole in full.
+type entry struct {
+	full         *Subject
+	birth        uint32 // see pack.Date
+	jurisdiction [2]byte
+	status       Status
+}
+
+func entryOf(s Subject) *entry {
+	birth, okB := pack.Date(s.Birth.Year, int(s.Birth.Month), s.Birth.Day)
+	juris, okJ := pack.Jurisdiction(s.Jurisdiction)
+	if !okB || !okJ || len(s.Links) > 0 {
+		s = s.Clone()
+		return &entry{full: &s}
+	}
+	return &entry{birth: birth, jurisdiction: juris, status: s.Status}
+}
+
+// subject returns a deep copy of the subject kept as e.
+func (e *entry) subject(id ID) Subject {
+	if e.full != nil {
+		return e.full.Clone()
+	}
+	y, m, d := pack.UnpackDate(e.birth)
+	return Subject{ID: id, Birth: Date{Year: y, Month: time.Month(m), Day: d}, Jurisdiction: pack.UnpackJurisdiction(e.jurisdiction), Status: e.status}
+}
+
 // changed tells the watchers that id's record changed.
 func (d *MemDirectory) changed(id ID) {
 	d.mu.Lock()
@@ -108,8 +138,7 @@ func NewMemDirectory(subjects ...Subject) *MemDirectory {
 	d := &MemDirectory{}
 	for _, s := range subjects {
 		if !s.ID.IsZero() {
-			s = s.Clone()
-			d.m.Store(s.ID, &s)
+			d.m.Store(s.ID, entryOf(s))
 		}
 	}
 	return d
@@ -123,8 +152,7 @@ func (d *MemDirectory) Put(s Subject, now time.Time) error {
 	if err := s.Validate(now); err != nil {
 		return err
 	}
-	s = s.Clone()
-	d.m.Store(s.ID, &s)
+	d.m.Store(s.ID, entryOf(s))
 	d.changed(s.ID)
 	return nil
 }
@@ -137,9 +165,9 @@ func (d *MemDirectory) Lookup(ctx context.Context, id ID) (Subject, error) {
 	if err := ctx.Err(); err != nil {
 		return Subject{}, fmt.Errorf("subject: lookup %s: %w", id, err)
 	}
-	if s := d.m.Load(id); s != nil {
-		// Stored subjects are never changed in place (Put replaces them).
-		return s.Clone(), nil
+	if e := d.m.Load(id); e != nil {
+		// Entries are never changed in place (Put replaces them).
+		return e.subject(id), nil
 	}
 	return Subject{}, notFound(id)
 }
@@ -152,7 +180,7 @@ func notFound(id ID) error {
 // Delete removes the subject with ID id and reports whether there was one.
 func (d *MemDirectory) Delete(id ID) bool {
 	ok := false
-	d.m.Update(id, func(old *Subject) *Subject { ok = old != nil; return nil })
+	d.m.Update(id, func(old *entry) *entry { ok = old != nil; return nil })
 	if ok {
 		d.changed(id)
 	}

@@ -144,3 +144,31 @@ func TestMemDirectoryWatch(t *testing.T) {
 	require.NoError(t, d.Put(subject.Subject{ID: id, Status: subject.Active}, now))
 	assert.Len(t, heard, 2, "no calls after stop")
 }
+
+// MemDirectory keeps the usual subject in 16 bytes and any other whole;
+// either way Lookup returns what was stored.
+func TestMemDirectoryReturnsWhatWasStored(t *testing.T) {
+	id := subject.MustParseID("0192f000-0000-7000-8000-0000000000bb")
+	other := subject.MustParseID("0192f000-0000-7000-8000-0000000000cc")
+	for name, s := range map[string]subject.Subject{
+		"usual":                {Birth: subject.Date{Year: 2012, Month: 2, Day: 29}, Jurisdiction: "CN", Status: subject.Active},
+		"unknown_birth":        {Jurisdiction: "DE", Status: subject.Frozen},
+		"no_jurisdiction":      {Birth: subject.Date{Year: 1, Month: 1, Day: 1}, Status: subject.Closed},
+		"lower_case_code":      {Birth: subject.Date{Year: 9999, Month: 12, Day: 31}, Jurisdiction: "cn", Status: subject.Active},
+		"three_letter_code":    {Jurisdiction: "CHN", Status: subject.Active},
+		"year_10000":           {Birth: subject.Date{Year: 10000, Month: 1, Day: 1}, Status: subject.Active},
+		"month_13":             {Birth: subject.Date{Year: 2000, Month: 13, Day: 1}, Status: subject.Active},
+		"invalid_status":       {Status: subject.Status(200)},
+		"with_links":           {Status: subject.Active, Links: []subject.Link{{ID: other, Relation: subject.Parent}}},
+		"half_a_birth_date":    {Birth: subject.Date{Year: 2000}, Status: subject.Active},
+		"february_30_kept_raw": {Birth: subject.Date{Year: 2001, Month: 2, Day: 30}, Status: subject.Active},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s.ID = id
+			d := subject.NewMemDirectory(s)
+			got, err := d.Lookup(context.Background(), id)
+			require.NoError(t, err)
+			assert.Equal(t, s, got)
+		})
+	}
+}
