@@ -36,6 +36,9 @@
 // (PIPL art. 15 para 2). Consent given under a version before the
 // purpose's latest material change answers Stale (PIPL art. 14 para 2).
 // Reading a cached snapshot neither locks against writers nor allocates.
+// When the Ledger's Directory is a subject.Watcher, each snapshot also
+// keeps the subject's directory record (Snapshot.DirectoryRecord), which
+// the Guard reads instead of asking the Directory.
 //
 // # Tamper evidence
 //

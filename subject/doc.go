@@ -63,4 +63,10 @@
 // own user store and check it with subjecttest.TestDirectory. MemDirectory
 // is the in-memory reference implementation. Both are safe for concurrent
 // use and hand out copies.
+//
+// A Directory that is also a Watcher announces every change. A consent
+// Ledger over a Watcher keeps each subject's record beside its consent
+// snapshot and drops both on a change, so a Guard answers from one lookup.
+// MemDirectory is a Watcher; a directory over a database can be one by
+// relaying the database's change notifications.
 package subject
