@@ -234,14 +234,15 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	}
 	// One lookup answers for the subject's record and consent when the
 	// Ledger keeps records beside snapshots; otherwise (or if the ledger
-	// failed: an exemption needs no consent) ask the Directory.
+	// failed: an exemption needs no consent) ask the Directory. A ledger
+	// error is kept for the consent step rather than read again.
 	var s subject.Subject
 	var snap *consent.Snapshot
+	var snapErr error
 	found, known := false, false
 	if g.records {
-		if sn, err := g.ledger.Snapshot(ctx, r.Subject); err == nil {
-			snap = sn
-			s, found, known = sn.DirectoryRecord()
+		if snap, snapErr = g.ledger.Snapshot(ctx, r.Subject); snapErr == nil {
+			s, found, known = snap.DirectoryRecord()
 		}
 	}
 	if !known {
@@ -294,7 +295,7 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 		return denyDetail(r, UnknownSubject, "subject status %v", s.Status)
 	}
 	reg := g.regimeFor(s.Jurisdiction)
-	return g.decide(ctx, r, p, &s, snap, reg)
+	return g.decide(ctx, r, p, &s, snap, snapErr, reg)
 }
 
 func restrictedDetail(v retention.Verdict) string {
@@ -371,8 +372,9 @@ func (g *Guard) regimeFor(jurisdiction string) *Regime {
 }
 
 // decide applies the regime to a request whose purpose and subject are
-// known; snap, if not nil, is the subject's consent snapshot.
-func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, snap *consent.Snapshot, reg *Regime) Decision {
+// known. snap and snapErr are the result of reading the subject's consent
+// snapshot, if check read it already; both nil if not.
+func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, snap *consent.Snapshot, snapErr error, reg *Regime) Decision {
 	law := reg.Law
 	legal, ok := p.Legal(law)
 	if !ok {
@@ -434,18 +436,18 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *su
 	}
 
 	// Consent: the ledger at the request's instant.
-	if snap == nil {
+	if snap == nil && snapErr == nil {
 		if g.fresh.ReadThrough {
 			g.ledger.Invalidate(r.Subject)
 		}
-		var err error
-		if snap, err = g.ledger.Snapshot(ctx, r.Subject); err != nil {
-			d.Cause = err
-			if ctx.Err() != nil {
-				return fail(ContextDone)
-			}
-			return fail(StoreUnavailable)
+		snap, snapErr = g.ledger.Snapshot(ctx, r.Subject)
+	}
+	if snapErr != nil {
+		d.Cause = snapErr
+		if ctx.Err() != nil {
+			return fail(ContextDone)
 		}
+		return fail(StoreUnavailable)
 	}
 	// What the consent must be, known before asking the ledger, so that
 	// among several consents in force it finds one that meets it.

@@ -59,6 +59,13 @@ func TestGuardWithDirectoryRecordsInSnapshots(t *testing.T) {
 		lawfultest.AssertAllowed(t, w.Guard, req(id, "ops.logging", purpose.Store, logs))
 		lawfultest.AssertDenied(t, w.Guard, voiceUse(id), lawful.ErrStoreUnavailable)
 	})
+	t.Run("a_consent_store_outage_is_read_once_per_check", func(t *testing.T) {
+		store := &countingStore{FailingStore: lawfultest.FailingStore{}}
+		w := lawfultest.New(t, policy(), lawfultest.Options{Store: store})
+		id := w.Adult(t)
+		lawfultest.AssertDenied(t, w.Guard, voiceUse(id), lawful.ErrStoreUnavailable)
+		require.Equal(t, 1, store.loads, "the failed read is kept for the consent step, not repeated")
+	})
 	t.Run("the_guards_own_directory_wins_over_the_ledgers", func(t *testing.T) {
 		w := lawfultest.New(t, policy(), lawfultest.Options{})
 		id := w.Adult(t)
@@ -117,4 +124,15 @@ type countingDirectory struct {
 func (d *countingDirectory) Lookup(ctx context.Context, id subject.ID) (subject.Subject, error) {
 	d.lookups++
 	return d.MemDirectory.Lookup(ctx, id)
+}
+
+// countingStore counts Loads of a failing store.
+type countingStore struct {
+	lawfultest.FailingStore
+	loads int
+}
+
+func (s *countingStore) Load(ctx context.Context, id subject.ID) ([]consent.Event, error) {
+	s.loads++
+	return s.FailingStore.Load(ctx, id)
 }

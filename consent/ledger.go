@@ -81,9 +81,10 @@ type Ledger struct {
 	randMu sync.Mutex
 	// snaps caches each subject's snapshot; reading it takes no lock.
 	snaps idmap.Map[subject.ID, Snapshot]
-	// gens counts Invalidate calls per group of subjects (by the ID's last
+	// gens counts invalidations per group of subjects (by the ID's last
 	// byte); a load that began before one does not cache its (possibly
-	// stale) result. Changed only inside snaps.Update.
+	// stale) result. Invalidate changes one inside snaps.Update, so the
+	// check in Snapshot's Update cannot interleave with it.
 	gens [64]atomic.Uint64
 	// records is true when dir is a subject.Watcher: snapshots then keep
 	// the subject's directory record.
@@ -160,10 +161,12 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("consent: snapshot: %w", err)
 	}
-	gen := l.gen(id).Load()
 	if s := l.snaps.Load(id); s != nil {
 		return s, nil
 	}
+	// Read before the store: an Invalidate from here on means this load
+	// may predate the change it announced.
+	gen := l.gen(id).Load()
 	events, err := l.store.Load(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("consent: loading ledger: %w", err)

@@ -98,29 +98,26 @@ type Snapshot struct {
 // snapshot was built, kept only when the Directory is a subject.Watcher
 // (the Ledger then drops the snapshot whenever the record changes).
 type record struct {
-	birth        uint32 // year<<9 | month<<5 | day; 0: unknown
-	jurisdiction [2]byte
-	status       subject.Status
-	state        recordState
+	packed pack.Record
+	state  recordState
 }
 
 type recordState uint8
 
 const (
-	noRecord recordState = iota // not asked, or the lookup failed
+	noRecord recordState = iota // not asked, the lookup failed, or the record does not pack
 	recordFound
 	recordNotFound
 )
 
-// recordOf packs s, or returns noRecord if it does not fit: a birth year
+// recordOf packs s, or returns noRecord if it does not pack: a birth year
 // outside 1–9999 or a Jurisdiction that is not "" or two ASCII letters.
 func recordOf(s subject.Subject) record {
-	birth, okB := pack.Date(s.Birth.Year, int(s.Birth.Month), s.Birth.Day)
-	juris, okJ := pack.Jurisdiction(s.Jurisdiction)
-	if !okB || !okJ {
+	p, ok := pack.NewRecord(s.Birth.Year, int(s.Birth.Month), s.Birth.Day, s.Jurisdiction, uint8(s.Status))
+	if !ok {
 		return record{}
 	}
-	return record{birth: birth, jurisdiction: juris, status: s.Status, state: recordFound}
+	return record{packed: p, state: recordFound}
 }
 
 // DirectoryRecord returns what the Ledger's Directory said of the subject
@@ -136,9 +133,10 @@ func (s *Snapshot) DirectoryRecord() (rec subject.Subject, found, ok bool) {
 	}
 	switch s.rec.state {
 	case recordFound:
-		rec.Status, rec.Jurisdiction = s.rec.status, pack.UnpackJurisdiction(s.rec.jurisdiction)
-		y, m, d := pack.UnpackDate(s.rec.birth)
+		p := s.rec.packed
+		y, m, d := p.Birth()
 		rec.Birth = subject.Date{Year: y, Month: time.Month(m), Day: d}
+		rec.Jurisdiction, rec.Status = p.Jurisdiction(), subject.Status(p.Status())
 		return rec, true, true
 	case recordNotFound:
 		return subject.Subject{}, false, true

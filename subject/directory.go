@@ -91,20 +91,17 @@ func (d *MemDirectory) Watch(f func(ID)) (stop func()) {
 // subject, with no Links, a birth year in 1–9999 and a Jurisdiction of ""
 // or two letters; any other subject is kept whole in full.
 type entry struct {
-	full         *Subject
-	birth        uint32 // see pack.Date
-	jurisdiction [2]byte
-	status       Status
+	full   *Subject
+	packed pack.Record
 }
 
 func entryOf(s Subject) *entry {
-	birth, okB := pack.Date(s.Birth.Year, int(s.Birth.Month), s.Birth.Day)
-	juris, okJ := pack.Jurisdiction(s.Jurisdiction)
-	if !okB || !okJ || len(s.Links) > 0 {
+	p, ok := pack.NewRecord(s.Birth.Year, int(s.Birth.Month), s.Birth.Day, s.Jurisdiction, uint8(s.Status))
+	if !ok || len(s.Links) > 0 {
 		s = s.Clone()
 		return &entry{full: &s}
 	}
-	return &entry{birth: birth, jurisdiction: juris, status: s.Status}
+	return &entry{packed: p}
 }
 
 // subject returns a deep copy of the subject kept as e.
@@ -112,8 +109,8 @@ func (e *entry) subject(id ID) Subject {
 	if e.full != nil {
 		return e.full.Clone()
 	}
-	y, m, d := pack.UnpackDate(e.birth)
-	return Subject{ID: id, Birth: Date{Year: y, Month: time.Month(m), Day: d}, Jurisdiction: pack.UnpackJurisdiction(e.jurisdiction), Status: e.status}
+	y, m, d := e.packed.Birth()
+	return Subject{ID: id, Birth: Date{Year: y, Month: time.Month(m), Day: d}, Jurisdiction: e.packed.Jurisdiction(), Status: Status(e.packed.Status())}
 }
 
 // changed tells the watchers that id's record changed.

@@ -53,12 +53,6 @@ func split[K ~[16]byte](k K) (hi, lo uint64) {
 	return binary.LittleEndian.Uint64(k[:8]), binary.LittleEndian.Uint64(k[8:])
 }
 
-func join[K ~[16]byte](hi, lo uint64) (k K) {
-	binary.LittleEndian.PutUint64(k[:8], hi)
-	binary.LittleEndian.PutUint64(k[8:], lo)
-	return k
-}
-
 // mix folds the 128-bit product of a and b (the multiply-mix of wyhash).
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
@@ -163,26 +157,6 @@ func (m *Map[K, V]) Clear() {
 	defer m.mu.Unlock()
 	m.tab.Store(nil)
 	m.live.Store(0)
-}
-
-// Range calls f for each key with a value, in no particular order, until
-// f returns false. It reads like Load: a concurrent write may or may not
-// be seen.
-func (m *Map[K, V]) Range(f func(k K, v *V) bool) {
-	t := m.tab.Load()
-	if t == nil {
-		return
-	}
-	for i := range t.slots {
-		s := &t.slots[i]
-		v := s.v.Load()
-		if v == nil {
-			continue
-		}
-		if !f(join[K](s.hi.Load(), s.lo.Load()), v) {
-			return
-		}
-	}
 }
 
 // find returns the slot claimed by (hi, lo), or nil. Writers only.

@@ -17,7 +17,7 @@ func keyOf(hi, lo uint64) key {
 	return k
 }
 
-// check compares m with the model, key by key, plus Len and Range.
+// check compares m with the model, key by key, plus Len and the table.
 func check(t *testing.T, m *Map[key, int], model map[key]int, probes []key) {
 	t.Helper()
 	if got, want := m.Len(), len(model); got != want {
@@ -35,20 +35,30 @@ func check(t *testing.T, m *Map[key, int], model map[key]int, probes []key) {
 			t.Fatalf("Load(%x) = %d, want nil", k, *v)
 		}
 	}
+	// The table itself: each live key in one slot only, and nothing else.
 	seen := map[key]int{}
-	m.Range(func(k key, v *int) bool {
-		if _, dup := seen[k]; dup {
-			t.Fatalf("Range yields %x twice", k)
+	if tab := m.tab.Load(); tab != nil {
+		for i := range tab.slots {
+			s := &tab.slots[i]
+			v := s.v.Load()
+			if v == nil {
+				continue
+			}
+			var k key
+			binary.LittleEndian.PutUint64(k[:8], s.hi.Load())
+			binary.LittleEndian.PutUint64(k[8:], s.lo.Load())
+			if _, dup := seen[k]; dup {
+				t.Fatalf("key %x has two live slots", k)
+			}
+			seen[k] = *v
 		}
-		seen[k] = *v
-		return true
-	})
+	}
 	if len(seen) != len(model) {
-		t.Fatalf("Range yields %d keys, want %d", len(seen), len(model))
+		t.Fatalf("table holds %d live keys, want %d", len(seen), len(model))
 	}
 	for k, v := range model {
 		if seen[k] != v {
-			t.Fatalf("Range: %x = %d, want %d", k, seen[k], v)
+			t.Fatalf("table: %x = %d, want %d", k, seen[k], v)
 		}
 	}
 }
@@ -114,7 +124,9 @@ func TestZeroMapIsEmpty(t *testing.T) {
 		t.Fatal("zero Map is not empty")
 	}
 	m.Delete(keyOf(1, 2))
-	m.Range(func(key, *int) bool { t.Fatal("Range on an empty Map calls f"); return false })
+	if m.tab.Load() != nil {
+		t.Fatal("deleting from an empty Map made a table")
+	}
 }
 
 func TestUpdateReturningOldChangesNothing(t *testing.T) {
@@ -129,19 +141,6 @@ func TestUpdateReturningOldChangesNothing(t *testing.T) {
 	m.Update(k, func(old *int) *int { return old })
 	if m.Len() != 1 || m.Load(k) != &v {
 		t.Fatal("Update returning old changed the value")
-	}
-}
-
-func TestRangeStopsWhenToldTo(t *testing.T) {
-	var m Map[key, int]
-	for i := range 10 {
-		v := i
-		m.Store(keyOf(0, uint64(i+1)), &v)
-	}
-	n := 0
-	m.Range(func(key, *int) bool { n++; return n < 3 })
-	if n != 3 {
-		t.Fatalf("Range called f %d times after it returned false on the 3rd", n)
 	}
 }
 

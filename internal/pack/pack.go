@@ -4,6 +4,36 @@
 // enough to be read from cache.
 package pack
 
+// Record is the part of a subject's record that a Guard check reads, in
+// 8 bytes: birth date, jurisdiction and status (a subject.Status, which
+// this package cannot name without an import cycle).
+type Record struct {
+	birth        uint32
+	jurisdiction [2]byte
+	status       uint8
+}
+
+// NewRecord packs a record; ok is false if the birth date or the
+// jurisdiction does not pack (see Date and Jurisdiction), and the caller
+// must then keep the record whole.
+func NewRecord(year, month, day int, jurisdiction string, status uint8) (r Record, ok bool) {
+	birth, okB := Date(year, month, day)
+	juris, okJ := Jurisdiction(jurisdiction)
+	if !okB || !okJ {
+		return Record{}, false
+	}
+	return Record{birth: birth, jurisdiction: juris, status: status}, true
+}
+
+// Birth returns the birth date as NewRecord was given it.
+func (r Record) Birth() (year, month, day int) { return UnpackDate(r.birth) }
+
+// Jurisdiction returns the jurisdiction without allocating.
+func (r Record) Jurisdiction() string { return UnpackJurisdiction(r.jurisdiction) }
+
+// Status returns the status.
+func (r Record) Status() uint8 { return r.status }
+
 // Date packs a civil date as year<<9 | month<<5 | day. ok is false for a
 // year outside 1–9999 or a month or day out of range; the zero date (0, 0,
 // 0) packs to 0, which means unknown.

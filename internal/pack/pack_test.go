@@ -41,6 +41,19 @@ func TestDate(t *testing.T) {
 	}
 }
 
+func TestRecord(t *testing.T) {
+	r, ok := NewRecord(2012, 2, 29, "CN", 3)
+	if y, m, d := r.Birth(); !ok || y != 2012 || m != 2 || d != 29 || r.Jurisdiction() != "CN" || r.Status() != 3 {
+		t.Fatalf("NewRecord(2012, 2, 29, CN, 3) = %+v, %v", r, ok)
+	}
+	if _, ok := NewRecord(2012, 2, 29, "CHN", 3); ok {
+		t.Error("a three-letter jurisdiction packs")
+	}
+	if _, ok := NewRecord(10000, 1, 1, "CN", 3); ok {
+		t.Error("year 10000 packs")
+	}
+}
+
 func FuzzPack(f *testing.F) {
 	f.Add(2012, 2, 29, "CN")
 	f.Add(0, 0, 0, "")
