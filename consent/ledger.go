@@ -134,7 +134,9 @@ func NewLedger(cfg Config) (*Ledger, error) {
 				l.Invalidate(id)
 			}
 		})
-		runtime.AddCleanup(l, func(stop func()) { stop() }, stop)
+		if stop != nil { // a Watcher of the service's may return none
+			runtime.AddCleanup(l, func(stop func()) { stop() }, stop)
+		}
 	}
 	return l, nil
 }

@@ -155,3 +155,26 @@ func TestDirectoryDoesNotKeepLedgersAlive(t *testing.T) {
 	_, found, ok := snap.DirectoryRecord()
 	assert.True(t, ok && found)
 }
+
+// nilStopWatcher is a Watcher that returns no stop function.
+type nilStopWatcher struct{ lookupOnly }
+
+func (nilStopWatcher) Watch(func(subject.ID)) func() { return nil }
+
+// A Watcher of the service's that returns a nil stop must not make the
+// collected ledger's cleanup panic.
+func TestWatcherReturningNoStopIsTolerated(t *testing.T) {
+	f := newFixture(t)
+	func() {
+		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: nilStopWatcher{lookupOnly{f.dir}}, Store: f.store, Clock: f.clock})
+		require.NoError(t, err)
+		snap, err := l.Snapshot(context.Background(), adultID)
+		require.NoError(t, err)
+		_, found, ok := snap.DirectoryRecord()
+		assert.True(t, ok && found)
+	}()
+	for range 3 {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -71,8 +71,12 @@ var (
 )
 
 // Watch registers f to hear the ID of every subject Put or Deleted (after
-// the change is visible to Lookup), until stop is called.
+// the change is visible to Lookup), until stop is called. A nil f is not
+// registered.
 func (d *MemDirectory) Watch(f func(ID)) (stop func()) {
+	if f == nil {
+		return func() {}
+	}
 	key := &f
 	d.mu.Lock()
 	if d.watchers == nil {

@@ -143,6 +143,10 @@ func TestMemDirectoryWatch(t *testing.T) {
 	stop()
 	require.NoError(t, d.Put(subject.Subject{ID: id, Status: subject.Active}, now))
 	assert.Len(t, heard, 2, "no calls after stop")
+
+	stopNil := d.Watch(nil) // registers nothing, so a change does not call nil
+	defer stopNil()
+	require.NoError(t, d.Put(subject.Subject{ID: id, Status: subject.Frozen}, now))
 }
 
 // MemDirectory keeps the usual subject in 16 bytes and any other whole;
