@@ -14,21 +14,18 @@ import (
 	"weak"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/internal/idmap"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 )
 
-// Clock tells the time. lawfultest provides one that tests move forward.
-type Clock interface {
-	Now() time.Time
-}
+// Clock tells the time: package clock's Clock, the one clock interface of
+// every lawful package. lawfultest provides one that tests move forward.
+type Clock = clock.Clock
 
 // SystemClock is the Clock of the system's wall time.
-type SystemClock struct{}
-
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
+type SystemClock = clock.System
 
 // Default tolerances for effective times, used when Config leaves them zero.
 const (

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/pii"
@@ -14,8 +15,9 @@ import (
 	"github.com/lawfulgo/lawful/subject"
 )
 
-// Clock tells the time. lawful.SystemClock and lawfultest.Clock satisfy it.
-type Clock interface{ Now() time.Time }
+// Clock tells the time: package clock's Clock. clock.System and
+// lawfultest.Clock satisfy it.
+type Clock = clock.Clock
 
 // DefaultTerminationNotice is the notice a service termination needs when
 // Config leaves it zero: 30 days, as seed 003 §五.2 promises [L].

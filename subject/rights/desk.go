@@ -16,6 +16,7 @@ import (
 	"github.com/lawfulgo/lawful/internal/enum"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -23,9 +24,9 @@ import (
 	"github.com/lawfulgo/lawful/subject"
 )
 
-// Clock tells the time. lawful.SystemClock and lawfultest.Clock satisfy
-// it.
-type Clock interface{ Now() time.Time }
+// Clock tells the time: package clock's Clock. clock.System and
+// lawfultest.Clock satisfy it.
+type Clock = clock.Clock
 
 // Ledger is what a Desk needs of the consent ledger: append a withdrawal
 // and read a subject's history. *consent.Ledger satisfies it.
