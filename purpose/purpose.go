@@ -64,11 +64,16 @@ func (t Text) IsZero() bool { return t.EN == "" && t.ZH == "" }
 // under earlier versions no longer count; a non-material version (wording)
 // only needs notice of the changed part (PIPL art. 17 para 2).
 type Version struct {
-	Number   int    // 1, 2, ...: strictly increasing within a purpose
+	Number   int    // 1 to MaxVersion, strictly increasing within a purpose
 	Material bool   // consents under earlier versions are stale
 	Changes  Change // what this version changed; informative
 	Note     Text   // what changed, for people
 }
+
+// MaxVersion is the highest purpose version number. Compile refuses a
+// policy declaring a higher one, so every version that loads is one that
+// consent can be recorded under.
+const MaxVersion = 1<<16 - 1
 
 // Recipient is someone a purpose provides PI to.
 type Recipient struct {

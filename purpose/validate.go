@@ -118,6 +118,8 @@ func validateVersions(vs []Version, where string, ps *problems) {
 		switch {
 		case v.Number < 1:
 			ps.add(where, field, rule(ErrInvalidVersion, fmt.Sprintf("version %d: version numbers start at 1", v.Number)))
+		case v.Number > MaxVersion:
+			ps.add(where, field, rule(ErrInvalidVersion, fmt.Sprintf("version %d: version numbers run to %d", v.Number, MaxVersion)))
 		case v.Number <= prev:
 			ps.add(where, field, rule(ErrInvalidVersion, fmt.Sprintf("version %d follows version %d: list versions in strictly increasing order", v.Number, prev)))
 		}

@@ -16,6 +16,12 @@
 // full, and publishes it with one atomic store. Readers still probing the old table
 // finish there; a read that overlaps a write may see the value before or
 // after it, never a torn or foreign one.
+//
+// A Map may be bounded (SetLimit): storing a new key when the limit is
+// reached first evicts a live entry chosen at random, so a flood of new
+// keys (an attacker asking about random IDs) cannot grow it past the
+// limit. Random eviction needs no bookkeeping on reads, which stay free of
+// shared writes.
 package idmap
 
 import (
@@ -31,9 +37,34 @@ import (
 // ready to use; a Map must not be copied after first use. It is safe for
 // concurrent use.
 type Map[K ~[16]byte, V any] struct {
-	mu   sync.Mutex // serialises writers
-	tab  atomic.Pointer[table[V]]
-	live atomic.Int64
+	mu    sync.Mutex // serialises writers
+	tab   atomic.Pointer[table[V]]
+	live  atomic.Int64
+	limit int    // 0: unbounded; written under mu
+	rnd   uint64 // eviction's random state; written under mu
+}
+
+// SetLimit bounds the Map to n live keys (n <= 0 removes the bound). A
+// store of a new key into a full Map first evicts a random live key; if
+// the Map already holds more than n, keys are evicted at random until it
+// holds n.
+func (m *Map[K, V]) SetLimit(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.limit = max(n, 0)
+	if m.limit == 0 {
+		return
+	}
+	for t := m.tab.Load(); t != nil && int(m.live.Load()) > m.limit; {
+		m.evict(t)
+	}
+}
+
+// Limit returns the bound set by SetLimit, 0 for none.
+func (m *Map[K, V]) Limit() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.limit
 }
 
 type table[V any] struct {
@@ -132,6 +163,9 @@ func (m *Map[K, V]) Update(k K, f func(old *V) *V) {
 	case next == nil:
 		return // deleting an absent key
 	default:
+		if m.limit > 0 && t != nil && int(m.live.Load()) >= m.limit {
+			m.evict(t)
+		}
 		if t == nil || 4*(t.used+1) > 3*len(t.slots) {
 			t = m.rebuild(t)
 		}
@@ -157,6 +191,30 @@ func (m *Map[K, V]) Clear() {
 	defer m.mu.Unlock()
 	m.tab.Store(nil)
 	m.live.Store(0)
+}
+
+// evict deletes one live entry of t chosen at random: the first live slot
+// at or after a random position. Writers only; t holds a live entry.
+func (m *Map[K, V]) evict(t *table[V]) {
+	// splitmix64: a cheap, well-mixed sequence; its seed need not be
+	// secret, since a slot's position is already keyed by the table seed.
+	m.rnd += 0x9e3779b97f4a7c15
+	z := m.rnd
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	n := len(t.slots)
+	i, _ := bits.Mul64(z, uint64(n))
+	for range n {
+		if s := &t.slots[i]; s.v.Load() != nil {
+			s.v.Store(nil)
+			m.live.Add(-1)
+			return
+		}
+		if i++; int(i) == n {
+			i = 0
+		}
+	}
 }
 
 // find returns the slot claimed by (hi, lo), or nil. Writers only.

@@ -288,3 +288,52 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+func TestLimitBoundsLiveKeysUnderAFloodOfNewKeys(t *testing.T) {
+	var m Map[key, int]
+	m.SetLimit(1000)
+	r := rand.New(rand.NewPCG(1, 2))
+	kept := keyOf(1, 1)
+	for i := range 200_000 {
+		v := i
+		k := keyOf(r.Uint64()|1, r.Uint64())
+		if i == 0 {
+			k = kept
+		}
+		m.Store(k, &v)
+		if m.Len() > 1000 {
+			t.Fatalf("after %d stores Len = %d, over the limit 1000", i+1, m.Len())
+		}
+	}
+	if m.Len() != 1000 {
+		t.Fatalf("Len = %d, want the limit 1000", m.Len())
+	}
+	// Slots are bounded too: tombstones are dropped by rebuilds.
+	if n := len(m.tab.Load().slots); n > 4*1000 {
+		t.Fatalf("table of %d slots for 1000 live keys", n)
+	}
+}
+
+func TestLimitEvictsOnlyForNewKeys(t *testing.T) {
+	var m Map[key, int]
+	m.SetLimit(2)
+	a, b := keyOf(1, 1), keyOf(2, 2)
+	one, two := 1, 2
+	m.Store(a, &one)
+	m.Store(b, &two)
+	m.Store(a, &two) // replacing a value is not a new key
+	if m.Load(a) == nil || m.Load(b) == nil {
+		t.Fatal("replacing an existing key evicted another")
+	}
+	m.SetLimit(1)
+	if m.Len() != 1 {
+		t.Fatalf("lowering the limit left %d keys, want 1", m.Len())
+	}
+	m.SetLimit(0)
+	for i := range 10 {
+		m.Store(keyOf(uint64(i)+10, 1), &one)
+	}
+	if m.Len() != 11 {
+		t.Fatalf("an unbounded map holds %d keys, want 11", m.Len())
+	}
+}

@@ -1,0 +1,40 @@
+package purpose_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+)
+
+// TestVersionLimit: whatever loads must be grantable (issue 15): one limit,
+// purpose.MaxVersion, checked when the policy is compiled.
+func TestVersionLimit(t *testing.T) {
+	pol := func(n int) purpose.Policy {
+		return purpose.Policy{
+			Name:      purpose.Text{EN: "Versions"},
+			Regimes:   []pii.Law{pii.PIPL},
+			Retention: []purpose.Retention{{ID: "r", Summary: purpose.Text{EN: "Until the account closes"}}},
+			Purposes: []purpose.Purpose{{ID: "service.core", Name: purpose.Text{EN: "Core"}, Core: true,
+				Versions: []purpose.Version{{Number: n}}, Required: pii.MustParseSet("contact.phone"),
+				Operations: purpose.OperationsOf(purpose.Use), Basis: purpose.Legal{Basis: purpose.Contract}, Retention: "r"}},
+		}
+	}
+	t.Run("the_highest_version_compiles", func(t *testing.T) {
+		reg, err := purpose.Compile(pol(purpose.MaxVersion))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := reg.Lookup("service.core")
+		if p.Version() != purpose.MaxVersion {
+			t.Fatalf("version %d, want %d", p.Version(), purpose.MaxVersion)
+		}
+	})
+	t.Run("a_version_past_MaxVersion_is_refused_at_load", func(t *testing.T) {
+		_, err := purpose.Compile(pol(purpose.MaxVersion + 1))
+		if !errors.Is(err, purpose.ErrInvalidVersion) {
+			t.Fatalf("Compile(version %d) = %v, want ErrInvalidVersion", purpose.MaxVersion+1, err)
+		}
+	})
+}
