@@ -83,7 +83,7 @@ func TestGuardWithDirectoryRecordsInSnapshots(t *testing.T) {
 		id := w.Adult(t)
 		w.Grant(t, id, consent.Separate, "service.voice_clone")
 		dir := &countingDirectory{MemDirectory: w.Directory}
-		l, err := consent.NewLedger(consent.Config{Registry: w.Registry, Directory: dir, Store: w.Ledger.Store(), Clock: w.Clock})
+		l, err := consent.NewLedger(consent.Config{Registry: w.Registry, Directory: dir, Store: w.Ledger.Store(), Keys: w.Keys, Anchor: w.Anchor, Clock: w.Clock})
 		require.NoError(t, err)
 		g, err := lawful.NewGuard(lawful.Config{Registry: w.Registry, Directory: dir, Ledger: l, Clock: w.Clock})
 		require.NoError(t, err)
@@ -100,7 +100,7 @@ func TestGuardWithDirectoryRecordsInSnapshots(t *testing.T) {
 		id := w.Adult(t)
 		w.Grant(t, id, consent.Separate, "service.voice_clone")
 		dir := directoryFunc(w.Directory.Lookup)
-		l, err := consent.NewLedger(consent.Config{Registry: w.Registry, Directory: dir, Store: w.Ledger.Store(), Clock: w.Clock})
+		l, err := consent.NewLedger(consent.Config{Registry: w.Registry, Directory: dir, Store: w.Ledger.Store(), Keys: w.Keys, Anchor: w.Anchor, Clock: w.Clock})
 		require.NoError(t, err)
 		g, err := lawful.NewGuard(lawful.Config{Registry: w.Registry, Directory: dir, Ledger: l, Clock: w.Clock})
 		require.NoError(t, err)

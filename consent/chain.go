@@ -12,17 +12,20 @@ var ErrBrokenChain = errors.New("consent: broken hash chain")
 // ChainError reports the first place a ledger's hash chain breaks. It
 // matches ErrBrokenChain with errors.Is.
 type ChainError struct {
-	Index  int    // position in the slice given to Verify
+	Index  int    // position in the slice given to Verify; -1 for the anchored head
 	Seq    uint64 // the event's Seq as stored
 	Reason string // what is wrong, e.g. "hash does not match contents (edited)"
 }
 
 func (e *ChainError) Error() string {
-	return fmt.Sprintf("consent: broken hash chain at index %d (seq %d): %s", e.Index, e.Seq, e.Reason)
+	if e.Index < 0 {
+		return fmt.Sprintf("consent: ledger tampered with: %s", e.Reason)
+	}
+	return fmt.Sprintf("consent: ledger tampered with at index %d (seq %d): %s", e.Index, e.Seq, e.Reason)
 }
 
-// Is reports whether target is ErrBrokenChain.
-func (e *ChainError) Is(target error) bool { return target == ErrBrokenChain }
+// Is reports whether target is ErrBrokenChain or ErrTampered.
+func (e *ChainError) Is(target error) bool { return target == ErrBrokenChain || target == ErrTampered }
 
 // Head identifies the last event of a ledger: its sequence number and hash.
 // Keeping a Head outside the store (a receipt, an audit log, a snapshot)

@@ -137,7 +137,7 @@ func TestVerifyReportsTheFirstBrokenEvent(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 2, ce.Index)
 	assert.Equal(t, uint64(3), ce.Seq)
-	assert.Equal(t, "consent: broken hash chain at index 2 (seq 3): hash does not match contents (edited)", err.Error())
+	assert.Equal(t, "consent: ledger tampered with at index 2 (seq 3): hash does not match contents (edited)", err.Error())
 
 	evs = randomLedger(rand.New(rand.NewPCG(3, 4)), 5)
 	evs = slices.Delete(evs, 1, 2)

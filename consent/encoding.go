@@ -64,18 +64,49 @@ func (e *Event) Encode() []byte {
 // ComputeHash returns BLAKE2b-256 of e.Encode().
 func (e *Event) ComputeHash() [32]byte { return blake2b.Sum256(e.Encode()) }
 
-// MarshalBinary returns the canonical encoding followed by the 32-byte
-// Hash. It is the form stores persist.
+// sealedVersion is the first byte of the stored form of a sealed event:
+// the seal (key ID and MAC) before the canonical encoding and its hash.
+const sealedVersion = 2
+
+// MarshalBinary returns the form stores persist: a version byte, the seal
+// (KeyID, MAC), the canonical encoding and the 32-byte Hash.
 func (e Event) MarshalBinary() ([]byte, error) {
-	b := e.Encode()
+	body := e.Encode()
+	b := make([]byte, 0, 1+binary.MaxVarintLen32+32+len(body)+32)
+	b = append(b, sealedVersion)
+	b = binary.AppendUvarint(b, uint64(e.KeyID))
+	b = append(b, e.MAC[:]...)
+	b = append(b, body...)
 	return append(b, e.Hash[:]...), nil
 }
 
-// UnmarshalBinary decodes an event written by MarshalBinary. It fails with
-// an error wrapping ErrCorrupt if the bytes are malformed, exceed the
-// bounds, or the trailing hash is not the hash of the rest; on error e is
-// unchanged.
+// UnmarshalBinary decodes an event written by MarshalBinary (or, without
+// a seal, by versions before sealing: KeyID and MAC are then zero and a
+// Ledger refuses the event). It fails with an error wrapping ErrCorrupt if
+// the bytes are malformed, exceed the bounds, or the trailing hash is not
+// the hash of the rest; on error e is unchanged. It does not check the
+// seal, which needs the Keys.
 func (e *Event) UnmarshalBinary(data []byte) error {
+	var keyID uint32
+	var seal [32]byte
+	if len(data) > 0 && data[0] == sealedVersion {
+		id, n := binary.Uvarint(data[1:])
+		if n <= 0 || id > 1<<32-1 || len(data) < 1+n+32 {
+			return fmt.Errorf("%w: malformed seal", ErrCorrupt)
+		}
+		keyID = uint32(id)
+		copy(seal[:], data[1+n:])
+		data = data[1+n+32:]
+	}
+	if err := e.unmarshalBody(data); err != nil {
+		return err
+	}
+	e.KeyID, e.MAC = keyID, seal
+	return nil
+}
+
+// unmarshalBody decodes the canonical encoding followed by its hash.
+func (e *Event) unmarshalBody(data []byte) error {
 	if len(data) < 33 {
 		return fmt.Errorf("%w: %d bytes is too short", ErrCorrupt, len(data))
 	}

@@ -33,7 +33,7 @@ func TestUnmarshalBinaryRejectsCorruptInput(t *testing.T) {
 	tests := map[string][]byte{
 		"empty":          nil,
 		"short":          good[:20],
-		"flipped_byte":   func() []byte { b := bytes.Clone(good); b[5] ^= 1; return b }(),
+		"flipped_byte":   func() []byte { b := bytes.Clone(good); b[40] ^= 1; return b }(),
 		"flipped_hash":   func() []byte { b := bytes.Clone(good); b[len(b)-1] ^= 1; return b }(),
 		"trailing_bytes": append(bytes.Clone(good[:len(good)-32]), append([]byte{0}, good[len(good)-32:]...)...),
 	}

@@ -28,8 +28,16 @@ var (
 	ErrOutOfOrder           = errors.New("consent: event out of time order")
 	ErrNothingToWithdraw    = errors.New("consent: nothing to withdraw")
 	// ErrNotConfigured: a Ledger was used without a required dependency
-	// (registry, directory, clock), or its clock returned the zero time.
+	// (registry, directory, clock, keys, anchor), or its clock returned
+	// the zero time or a time outside the range of package clock.
 	ErrNotConfigured = errors.New("consent: ledger not configured")
+	// ErrEventIDReused: Append was given an event whose caller-set ID is
+	// already the ID of a different event. Nothing was written.
+	ErrEventIDReused = errors.New("consent: event ID already used by another event")
+	// ErrNotAnchored: Append stored the event, but could not advance the
+	// Anchor; the event is in force, and the next load of the subject
+	// advances the anchor.
+	ErrNotAnchored = errors.New("consent: event stored but not anchored")
 )
 
 func fault(sentinel error, msg string) error { return rule.New(sentinel, msg) }

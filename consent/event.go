@@ -150,6 +150,11 @@ type Event struct {
 	Recorded time.Time // the ledger's clock when appended
 	Prev     [32]byte  // Hash of the previous event of the subject; zero for the first
 	Hash     [32]byte  // BLAKE2b-256 of the canonical encoding (see Encode)
+	// KeyID and MAC seal the event: MAC is a keyed BLAKE2b-256 of the
+	// subject, Seq and Hash under the Key whose ID is KeyID, so only a
+	// holder of the Keys can make an event the Ledger accepts.
+	KeyID uint32
+	MAC   [32]byte
 }
 
 // Clone returns a deep copy of e.

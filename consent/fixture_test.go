@@ -112,15 +112,30 @@ type fixture struct {
 	reg    *purpose.Registry
 	store  *consent.MemStore
 	dir    *subject.MemDirectory
+	keys   *consent.Keys
+	anchor *consent.MemAnchor
+}
+
+// config returns the fixture's Ledger configuration over store: every
+// Ledger of a fixture shares its keys and anchor, as the instances of one
+// service share theirs.
+func (f *fixture) config(store consent.Store) consent.Config {
+	return consent.Config{Registry: f.reg, Directory: f.dir, Store: store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock}
+}
+
+func testKeys(t testing.TB) *consent.Keys {
+	t.Helper()
+	k, err := consent.NewKeys(consent.Key{ID: 1, Secret: []byte("0123456789abcdef0123456789abcdef")})
+	require.NoError(t, err)
+	return k
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{now: t0}, reg: registry(), store: consent.NewMemStore(), dir: directory()}
-	l, err := consent.NewLedger(consent.Config{
-		Registry: f.reg, Directory: f.dir, Store: f.store, Clock: f.clock,
-		Rand: rand.NewChaCha8([32]byte{1}),
-	})
+	f := &fixture{clock: &clock{now: t0}, reg: registry(), store: consent.NewMemStore(), dir: directory(), keys: testKeys(t), anchor: consent.NewMemAnchor()}
+	cfg := f.config(f.store)
+	cfg.Rand = rand.NewChaCha8([32]byte{1})
+	l, err := consent.NewLedger(cfg)
 	require.NoError(t, err)
 	f.ledger = l
 	return f

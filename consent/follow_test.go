@@ -23,10 +23,9 @@ func (f *fixture) peer(t testing.TB, store consent.Store) *consent.Ledger {
 	if store == nil {
 		store = f.store
 	}
-	l, err := consent.NewLedger(consent.Config{
-		Registry: f.reg, Directory: f.dir, Store: store, Clock: f.clock,
-		Rand: rand.NewChaCha8([32]byte{2}),
-	})
+	cfg := f.config(store)
+	cfg.Rand = rand.NewChaCha8([32]byte{2})
+	l, err := consent.NewLedger(cfg)
 	require.NoError(t, err)
 	return l
 }

@@ -90,7 +90,7 @@ func TestStaleVersion_PIPL_art14_para2(t *testing.T) {
 	// A consent under v1 can only come from before v2; simulate it by a
 	// ledger whose registry still had v1 current.
 	old := purposeRegistryAtV1(t)
-	l, err := consent.NewLedger(consent.Config{Registry: old, Directory: f.dir, Store: f.store, Clock: f.clock})
+	l, err := consent.NewLedger(consent.Config{Registry: old, Directory: f.dir, Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 	require.NoError(t, err)
 	_, err = l.Append(t.Context(), consent.Event{Subject: adultID, Kind: consent.Grant, Form: consent.Separate, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
 	require.NoError(t, err)
@@ -311,7 +311,7 @@ func TestEventsAreChainedAndVerify(t *testing.T) {
 	assert.Equal(t, consent.Head{Seq: 2, Hash: e2.Hash}, snap.Head())
 
 	t.Run("a_fresh_ledger_on_the_same_store_rebuilds_the_same_state", func(t *testing.T) {
-		l2, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: f.store, Clock: f.clock})
+		l2, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 		require.NoError(t, err)
 		st, err := l2.StateAt(t.Context(), adultID, f.clock.now)
 		require.NoError(t, err)
@@ -354,7 +354,7 @@ func TestTamperedLedgerFailsClosed(t *testing.T) {
 		e[0].Form = consent.Written
 		return e
 	}}
-	l3, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: edited, Clock: f.clock})
+	l3, err := consent.NewLedger(f.config(edited))
 	require.NoError(t, err)
 	_, err = l3.StateAt(t.Context(), adultID, f.clock.now)
 	var ce *consent.ChainError
@@ -374,7 +374,7 @@ func TestLedgerFailsClosed(t *testing.T) {
 
 	t.Run("store_error", func(t *testing.T) {
 		boom := errors.New("database down")
-		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: failingStore{boom}, Clock: f.clock})
+		l, err := consent.NewLedger(f.config(failingStore{boom}))
 		require.NoError(t, err)
 		_, err = l.StateAt(t.Context(), adultID, t0)
 		assert.ErrorIs(t, err, boom)

@@ -76,8 +76,8 @@ func (r Receipt) Validate() error {
 				bad(pf+".purpose", "%q listed twice; list each purpose once", p.Purpose)
 			}
 			checkText(bad, pf+".name", p.Name, true)
-			if p.Version < 1 || p.Version > 1<<16-1 {
-				bad(pf+".version", "%d: want 1 to %d", p.Version, 1<<16-1)
+			if p.Version < 1 || p.Version > purpose.MaxVersion {
+				bad(pf+".version", "%d: want 1 to %d", p.Version, purpose.MaxVersion)
 			}
 			if p.ConsentType != ConsentTypeExplicit {
 				bad(pf+".consent_type", "%.80q: want %q", p.ConsentType, ConsentTypeExplicit)

@@ -82,7 +82,7 @@ func TestAppendKeepsTheRecord(t *testing.T) {
 
 func TestSnapshotHasNoRecordWithoutAWatcher(t *testing.T) {
 	f := newFixture(t)
-	l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: lookupOnly{f.dir}, Store: f.store, Clock: f.clock})
+	l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: lookupOnly{f.dir}, Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 	require.NoError(t, err)
 	snap, err := l.Snapshot(context.Background(), adultID)
 	require.NoError(t, err)
@@ -104,7 +104,7 @@ func TestRecordsThatDoNotPackAreNotKept(t *testing.T) {
 			s.ID = strangerID
 			f := newFixture(t)
 			f.dir.Delete(strangerID)
-			l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: subject.NewMemDirectory(s), Store: f.store, Clock: f.clock})
+			l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: subject.NewMemDirectory(s), Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 			require.NoError(t, err)
 			snap, err := l.Snapshot(ctx, strangerID)
 			require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestRecordsThatDoNotPackAreNotKept(t *testing.T) {
 				code := string([]byte{letters[i], letters[j]})
 				s := subject.Subject{ID: strangerID, Birth: mustDate(2000, 2, 29), Jurisdiction: code, Status: subject.Frozen}
 				// NewMemDirectory does not validate, so lower case gets in.
-				l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: subject.NewMemDirectory(s), Store: f.store, Clock: f.clock})
+				l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: subject.NewMemDirectory(s), Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 				require.NoError(t, err)
 				snap, err := l.Snapshot(ctx, strangerID)
 				require.NoError(t, err)
@@ -138,7 +138,7 @@ func TestDirectoryDoesNotKeepLedgersAlive(t *testing.T) {
 	f := newFixture(t)
 	var wl weak.Pointer[consent.Ledger]
 	func() {
-		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: f.store, Clock: f.clock})
+		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: f.dir, Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 		require.NoError(t, err)
 		wl = weak.Make(l)
 	}()
@@ -166,7 +166,7 @@ func (nilStopWatcher) Watch(func(subject.ID)) func() { return nil }
 func TestWatcherReturningNoStopIsTolerated(t *testing.T) {
 	f := newFixture(t)
 	func() {
-		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: nilStopWatcher{lookupOnly{f.dir}}, Store: f.store, Clock: f.clock})
+		l, err := consent.NewLedger(consent.Config{Registry: f.reg, Directory: nilStopWatcher{lookupOnly{f.dir}}, Store: f.store, Keys: f.keys, Anchor: f.anchor, Clock: f.clock})
 		require.NoError(t, err)
 		snap, err := l.Snapshot(context.Background(), adultID)
 		require.NoError(t, err)

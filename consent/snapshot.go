@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/internal/pack"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -91,7 +92,11 @@ type Snapshot struct {
 	windows []window // sorted by purpose, recipient, giver kind, start
 	reg     *purpose.Registry
 	rec     record
-	head    Head
+	// floor is the latest instant the ledger records (Unix nanoseconds):
+	// the latest Recorded time, and the latest effective time of a
+	// withdrawal or expiry. A live question is asked no earlier (Latest).
+	floor int64
+	head  Head
 }
 
 // record is what the Ledger's Directory said of the subject when the
@@ -148,6 +153,28 @@ func (s *Snapshot) DirectoryRecord() (rec subject.Subject, found, ok bool) {
 // reflects.
 func (s *Snapshot) Head() Head { return s.head }
 
+// Latest returns the latest instant the ledger records: the latest time
+// an event was recorded, and the latest effective time of a withdrawal or
+// expiry. A live decision (about now) is taken at Latest when the clock
+// reads earlier, so a clock stepping back never undoes a withdrawal the
+// ledger holds; a question about an explicit past instant is answered from
+// history as of then. It is the zero time for an empty ledger.
+func (s *Snapshot) Latest() time.Time {
+	if s == nil || s.floor == math.MinInt64 || s.floor == 0 && s.head.Seq == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, s.floor).UTC()
+}
+
+// LiveAt returns the instant a live question asked at now is answered at:
+// now, or Latest if that is later. It does not allocate.
+func (s *Snapshot) LiveAt(now time.Time) time.Time {
+	if s != nil && s.head.Seq > 0 && s.floor > clock.Nanos(now) {
+		return time.Unix(0, s.floor).In(now.Location())
+	}
+	return now
+}
+
 // Lookup answers whether consent to purpose p was in force at t. With
 // recipient "" it considers every consent to the purpose; with a recipient
 // name, only consents that named that recipient (a separate consent to
@@ -177,7 +204,7 @@ func (n Need) metBy(w *window) bool {
 // version, one that meets need; so a separate consent in force is found
 // even when a later click consent to the same purpose is in force too.
 func (s *Snapshot) LookupFor(p purpose.Compiled, recipient string, t time.Time, need Need) Answer {
-	if s == nil || !p.Valid() || p.Registry() != s.reg {
+	if s == nil || !p.Valid() || p.Registry() != s.reg || !clock.InRange(t) {
 		return Answer{}
 	}
 	var rIdx uint8
@@ -331,7 +358,17 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 	sortWindows(ws)
 	n := newSnapshot(s.reg, Head{Seq: e.Seq, Hash: e.Hash}, ws)
 	n.rec = s.rec
+	n.floor = raiseFloor(s.floor, e)
 	return n
+}
+
+// raiseFloor returns floor raised to what e records (see Snapshot.floor).
+func raiseFloor(floor int64, e *Event) int64 {
+	floor = max(floor, clock.Nanos(e.Recorded))
+	if e.Kind == Withdraw || e.Kind == Expire {
+		floor = max(floor, clock.Nanos(e.Effective))
+	}
+	return floor
 }
 
 // applyEvent returns ws with e applied: a grant appends windows, a
@@ -339,7 +376,10 @@ func (s *Snapshot) apply(e *Event) *Snapshot {
 // so every purpose and recipient it names resolves in reg (unknown ones,
 // from events written under an older registry, are skipped).
 func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
-	eff := e.Effective.UnixNano()
+	// Saturated: an instant past the range (an expiry written before the
+	// range was enforced) reads as the end of the range, which no valid
+	// request time reaches, rather than wrapping to 1677.
+	eff := clock.Nanos(e.Effective)
 	var giver uint8
 	if e.By.IsGuardian() {
 		giver = uint8(e.By.Relation)
@@ -373,7 +413,7 @@ func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
 			for _, r := range rIdxs {
 				end, reason := int64(forever), open
 				if !e.Expires.IsZero() {
-					end, reason = e.Expires.UnixNano(), expiredByTime
+					end, reason = clock.Nanos(e.Expires), expiredByTime
 				}
 				ws = append(ws, window{start: eff, end: end, event: e.ID, purpose: pi, version: uint16(ref.Version), recipient: r, form: e.Form, giver: giver, reason: reason})
 			}
@@ -472,13 +512,13 @@ func newSnapshot(reg *purpose.Registry, head Head, ws []window) *Snapshot {
 // build derives a snapshot from a subject's events in order.
 func build(reg *purpose.Registry, events []Event) *Snapshot {
 	var ws []window
+	floor := int64(math.MinInt64)
 	for i := range events {
 		ws = applyEvent(reg, ws, &events[i])
+		floor = raiseFloor(floor, &events[i])
 	}
 	sortWindows(ws)
-	var head Head
-	if n := len(events); n > 0 {
-		head = Head{Seq: events[n-1].Seq, Hash: events[n-1].Hash}
-	}
-	return newSnapshot(reg, head, ws)
+	s := newSnapshot(reg, HeadOf(events), ws)
+	s.floor = floor
+	return s
 }

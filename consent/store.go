@@ -12,6 +12,10 @@ import (
 // written; reload and retry.
 var ErrConflict = errors.New("consent: concurrent append conflict")
 
+// ErrDuplicateID: an append carried an event whose ID the store already
+// holds (for this subject or another). Nothing was written.
+var ErrDuplicateID = errors.New("consent: duplicate event ID")
+
 // Store persists consent events. It is the plug-in interface for backends;
 // services use a Ledger, which validates, chains and snapshots events for
 // every Store.
@@ -29,7 +33,12 @@ var ErrConflict = errors.New("consent: concurrent append conflict")
 //     consecutive from expect+1, or that belong to another subject, are
 //     refused with an error and nothing is written. The store keeps copies:
 //     changing the caller's events afterwards changes nothing stored.
-//     Times round-trip to the nanosecond (the hash covers them).
+//     Times round-trip to the nanosecond (the hash covers them), and so do
+//     the seal fields KeyID and MAC.
+//   - Event IDs are unique across the store: Append refuses an event whose
+//     ID the store already holds, for any subject, with an error wrapping
+//     ErrDuplicateID. When an append both conflicts and repeats an ID,
+//     either error may be returned; neither writes anything.
 //   - Load returns the subject's events in Seq order, equal to what was
 //     appended (deep copies: the caller may modify them); nil and no error
 //     for a subject with none.

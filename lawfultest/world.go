@@ -28,6 +28,10 @@ type Options struct {
 	Start time.Time
 	// Store backs the ledger; nil means a new consent.MemStore.
 	Store consent.Store
+	// Keys seal the ledger; nil means random keys made for the World.
+	Keys *consent.Keys
+	// Anchor keeps the ledger's heads; nil means a new consent.MemAnchor.
+	Anchor consent.Anchor
 	// Directory overrides the world's MemDirectory for the Guard (to inject
 	// faults); subjects are still added to the MemDirectory.
 	Directory subject.Directory
@@ -50,7 +54,11 @@ type World struct {
 	Registry  *purpose.Registry
 	Clock     *Clock
 	Recorder  *Recorder
-	Regime    lawful.Regime
+	// Keys and Anchor protect the Ledger (see consent.Config); tests of
+	// tamper detection use them to build a second Ledger on the same store.
+	Keys   *consent.Keys
+	Anchor consent.Anchor
+	Regime lawful.Regime
 	// Tracker keeps retention timers (nil if the rules did not compile,
 	// see RetentionErr); the Guard consults it. Sweeper erases due items
 	// through Eraser, which records what it erased.
@@ -86,7 +94,19 @@ func New(t T, reg *purpose.Registry, opts Options) *World {
 	if opts.Directory != nil {
 		dir = opts.Directory
 	}
-	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: w.Directory, Store: opts.Store, Clock: w.Clock, Rand: &lockedReader{w: w}})
+	w.Keys, w.Anchor = opts.Keys, opts.Anchor
+	if w.Keys == nil {
+		// A source of its own, so subject IDs stay what they were.
+		secret := make([]byte, 32)
+		_, _ = rand.NewChaCha8([32]byte{'k', 'e', 'y', 's'}).Read(secret)
+		keys, err := consent.NewKeys(consent.Key{ID: 1, Secret: secret})
+		require.NoError(t, err)
+		w.Keys = keys
+	}
+	if w.Anchor == nil {
+		w.Anchor = consent.NewMemAnchor()
+	}
+	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: w.Directory, Store: opts.Store, Keys: w.Keys, Anchor: w.Anchor, Clock: w.Clock, Rand: &lockedReader{w: w}})
 	require.NoError(t, err)
 	w.Ledger = ledger
 	auditor := opts.Auditor

@@ -63,9 +63,10 @@ func BenchmarkLoad(b *testing.B) {
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
 			be.skipUnavailable(b)
-			st := be.store(b).Consent()
+			sto := be.store(b)
+			st := sto.Consent()
 			clock := lawfultest.NewClock(lawfultest.DefaultStart)
-			ledger, err := fixture.Ledger(st, 1, clock)
+			ledger, err := fixture.Ledger(st, sto.Anchors(), 1, clock)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -128,7 +129,7 @@ func BenchmarkGuardCheck(b *testing.B) {
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
 			clock := lawfultest.NewClock(lawfultest.DefaultStart)
-			l, err := fixture.Ledger(v.store(b), 4, clock)
+			l, err := fixture.Ledger(v.store(b), consent.NewMemAnchor(), 4, clock)
 			if err != nil {
 				b.Fatal(err)
 			}

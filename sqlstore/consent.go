@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/lawfulgo/lawful/consent"
@@ -51,7 +52,7 @@ const insertBatch = 100
 // Append implements consent.Store. A refused append (wrong subject or
 // numbering, conflict, done context, database error) writes nothing.
 func (c *ConsentStore) Append(ctx context.Context, id subject.ID, expect uint64, events ...consent.Event) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return fmt.Errorf("sqlstore: consent append: %w", err)
 	}
 	if expect > math.MaxInt64-uint64(len(events)) {
@@ -91,6 +92,8 @@ func (c *ConsentStore) Append(ctx context.Context, id subject.ID, expect uint64,
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, consent.ErrDuplicateID):
+		return fmt.Errorf("sqlstore: consent append: %w", err)
 	case errors.As(err, &lastErr):
 		return conflict(lastErr.last, expect)
 	case errors.As(err, &retryErr) && classify(retryErr.err) == classBusy:
@@ -121,6 +124,9 @@ func (c *ConsentStore) append(ctx context.Context, tx *sql.Tx, id subject.ID, ex
 	if last != expect {
 		return &lastSeqError{last: last}
 	}
+	if err := c.checkIDs(ctx, tx, events); err != nil {
+		return err
+	}
 	for start := 0; start < len(events); start += insertBatch {
 		end := min(start+insertBatch, len(events))
 		var b strings.Builder
@@ -149,6 +155,24 @@ func (c *ConsentStore) append(ctx context.Context, tx *sql.Tx, id subject.ID, ex
 	return err
 }
 
+// checkIDs refuses events whose IDs are stored already (the unique index
+// on id would refuse them too, but as a conflict a retry cannot cure).
+func (c *ConsentStore) checkIDs(ctx context.Context, tx *sql.Tx, events []consent.Event) error {
+	for i := range events {
+		if slices.ContainsFunc(events[:i], func(e consent.Event) bool { return e.ID == events[i].ID }) {
+			return fmt.Errorf("%w: events %d and another of the append share ID %v", consent.ErrDuplicateID, i, events[i].ID)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, c.s.q.bind(`SELECT COUNT(*) FROM lawful_consent_events WHERE id = ?`), events[i].ID[:]).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: event %d's ID %v is already stored", consent.ErrDuplicateID, i, events[i].ID)
+		}
+	}
+	return nil
+}
+
 // lastSeqError: the subject's last seq is not the one expected.
 type lastSeqError struct{ last uint64 }
 
@@ -168,7 +192,7 @@ func (c *ConsentStore) lastSeq(ctx context.Context, q querier, id subject.ID) (u
 		return 0, err
 	}
 	if last < 0 {
-		return 0, fmt.Errorf("%w: lawful_consent_events holds seq %d for subject %v", ErrCorruptRow, last, id)
+		return 0, fmt.Errorf("%w: lawful_consent_events holds seq %d for the subject", ErrCorruptRow, last)
 	}
 	return uint64(last), nil
 }
@@ -177,7 +201,7 @@ func (c *ConsentStore) lastSeq(ctx context.Context, q querier, id subject.ID) (u
 // event is not the row's subject and seq, is an error matching
 // ErrCorruptRow (and consent.ErrCorrupt for a bad encoding).
 func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: consent load: %w", err)
 	}
 	if err := c.s.ensure(ctx); err != nil {
@@ -197,10 +221,10 @@ func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event
 		}
 		var e consent.Event
 		if err := e.UnmarshalBinary(body); err != nil {
-			return nil, fmt.Errorf("%w: lawful_consent_events row (subject %v, seq %d): %w", ErrCorruptRow, id, seq, err)
+			return nil, fmt.Errorf("%w: lawful_consent_events row (seq %d of the subject): %w", ErrCorruptRow, seq, err)
 		}
 		if e.Subject != id || seq < 0 || e.Seq != uint64(seq) {
-			return nil, fmt.Errorf("%w: lawful_consent_events row (subject %v, seq %d) holds the event of seq %d of another row", ErrCorruptRow, id, seq, e.Seq)
+			return nil, fmt.Errorf("%w: lawful_consent_events row (seq %d of the subject) holds the event of seq %d of another row", ErrCorruptRow, seq, e.Seq)
 		}
 		out = append(out, e)
 	}
@@ -213,7 +237,7 @@ func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event
 // Changes implements consent.ChangeFeed. Cursors start at 1 and have no
 // gaps: a rolled-back append releases its cursor.
 func (c *ConsentStore) Changes(ctx context.Context, after uint64, limit int) ([]consent.Change, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: consent changes: %w", err)
 	}
 	if limit <= 0 {
@@ -250,7 +274,7 @@ func (c *ConsentStore) Changes(ctx context.Context, after uint64, limit int) ([]
 
 // HeadCursor implements consent.FeedHead: the newest cursor, 0 for none.
 func (c *ConsentStore) HeadCursor(ctx context.Context) (uint64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return 0, fmt.Errorf("sqlstore: consent head cursor: %w", err)
 	}
 	if err := c.s.ensure(ctx); err != nil {

@@ -66,7 +66,7 @@ func crashChild(driver, dsn string, writers int) error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	ledger, err := fixture.Ledger(st.Consent(), writers, consent.SystemClock{})
+	ledger, err := fixture.Ledger(st.Consent(), st.Anchors(), writers, consent.SystemClock{})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,8 @@
 //	db, err := sql.Open("pgx", "postgres://lawful@db/lawful")
 //	st, err := sqlstore.Open(ctx, db, sqlstore.Postgres)
 //	err = st.Migrate(ctx) // creates or upgrades the tables; idempotent
-//	ledger, err := consent.NewLedger(consent.Config{Store: st.Consent(), ...})
+//	anchors, err := sqlstore.Open(ctx, anchorDB, sqlstore.Postgres) // another database: see Anchors
+//	ledger, err := consent.NewLedger(consent.Config{Store: st.Consent(), Anchor: anchors.Anchors(), Keys: keys, ...})
 //	tracker, err := retention.NewTracker(ctx, retention.Config{Store: st.Retention(), ...})
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the

@@ -21,11 +21,11 @@ func TestWithdrawalThroughOneInstanceReachesAnotherAfterAPoll(t *testing.T) {
 			clock := lawfultest.NewClock(lawfultest.DefaultStart)
 			instA := openStore(t, openDB(t, driver, dsn), b.dialect)
 			instB := openStore(t, openDB(t, driver, dsn), b.dialect)
-			ledgerA, err := fixture.Ledger(instA.Consent(), 4, clock)
+			ledgerA, err := fixture.Ledger(instA.Consent(), instA.Anchors(), 4, clock)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ledgerB, err := fixture.Ledger(instB.Consent(), 4, clock)
+			ledgerB, err := fixture.Ledger(instB.Consent(), instB.Anchors(), 4, clock)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,7 +24,8 @@ func TestTwoGuardsOnOneDatabase(t *testing.T) {
 			driver, dsn := b.fresh(t)
 			clock := lawfultest.NewClock(lawfultest.DefaultStart)
 			ledger := func() *consent.Ledger {
-				l, err := fixture.Ledger(openStore(t, openDB(t, driver, dsn), b.dialect).Consent(), 4, clock)
+				st := openStore(t, openDB(t, driver, dsn), b.dialect)
+				l, err := fixture.Ledger(st.Consent(), st.Anchors(), 4, clock)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -51,7 +51,7 @@ const (
 
 // begin checks ctx and the schema before a method acts.
 func (r *RetentionStore) begin(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return fmt.Errorf("sqlstore: retention: %w", err)
 	}
 	return r.s.ensure(ctx)

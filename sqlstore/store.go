@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lawfulgo/lawful/clock"
+	"github.com/lawfulgo/lawful/internal/ctxerr"
 )
 
 // Sentinel errors of this package, matched with errors.Is. Errors about
@@ -94,7 +96,7 @@ func Open(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", err)
 	}
 	s := &Store{db: db, dialect: d, q: q}
@@ -265,42 +267,33 @@ func (e *retryError) Error() string {
 func (e *retryError) Unwrap() error { return e.err }
 
 // Nanosecond times: stored as int64 nanoseconds since the Unix epoch, NULL
-// for the zero time. They cover 1677-09-21 to 2262-04-11.
-var (
-	minTime = time.Unix(0, math.MinInt64)
-	maxTime = time.Unix(0, math.MaxInt64)
-)
+// for the zero time. They hold the range of package clock, [clock.Min,
+// clock.Max], Max included since computed ends saturate to it: every time
+// the library accepts, and nothing the int64 arithmetic could wrap.
 
 // nanos returns t for a nanosecond column, or an error naming field if t
-// is outside the range an int64 of nanoseconds holds.
+// is outside the range of package clock.
 func nanos(t time.Time, field string) (sql.NullInt64, error) {
 	if t.IsZero() {
 		return sql.NullInt64{}, nil
 	}
-	if t.Before(minTime) || t.After(maxTime) {
-		return sql.NullInt64{}, fmt.Errorf("%s %v is outside the years 1678 to 2261 that the store can hold to the nanosecond", field, t.Format(time.RFC3339))
+	if n := clock.Nanos(t); n == clock.MaxUnixNano && t.After(clock.Max()) || n == clock.MinUnixNano && t.Before(clock.Min()) {
+		return sql.NullInt64{}, fmt.Errorf("%w", clock.Check(t, field))
 	}
 	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}, nil
 }
 
-// clampNanos returns t as nanoseconds for a comparison, clamped to the
-// range an int64 holds.
-func clampNanos(t time.Time) int64 {
-	switch {
-	case t.Before(minTime):
-		return math.MinInt64
-	case t.After(maxTime):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
+// clampNanos returns t as nanoseconds for a comparison, saturated to the
+// range of package clock.
+func clampNanos(t time.Time) int64 { return clock.Nanos(t) }
 
-// fromNanos is the inverse of nanos, in UTC.
+// fromNanos is the inverse of nanos, in UTC. A value outside the range
+// (an edited row) saturates rather than wrapping.
 func fromNanos(n sql.NullInt64) time.Time {
 	if !n.Valid {
 		return time.Time{}
 	}
-	return time.Unix(0, n.Int64).UTC()
+	return time.Unix(0, min(max(n.Int64, clock.MinUnixNano), clock.MaxUnixNano)).UTC()
 }
 
 // checkText refuses a string that a PostgreSQL text column cannot hold
@@ -320,3 +313,6 @@ func limitClause(limit int) string {
 	}
 	return fmt.Sprintf(" LIMIT %d", limit)
 }
+
+// ctxErr is ctx.Err(), or an error for a nil ctx.
+var ctxErr = ctxerr.Err

@@ -46,6 +46,10 @@ type Config struct {
 	Directory subject.Directory
 	// Store persists the consent ledger; nil means a new consent.MemStore.
 	Store consent.Store
+	// Keys and Anchor protect a durable Store's ledger from edits made in
+	// the database (see consent.Config); a MemStore needs neither.
+	Keys   *consent.Keys
+	Anchor consent.Anchor
 	// Clock tells the time of consent events and checks; nil means
 	// lawful.SystemClock.
 	Clock lawful.Clock
@@ -112,7 +116,7 @@ func NewApp(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	ledger, err := consent.NewLedger(consent.Config{Registry: cfg.Registry, Directory: cfg.Directory, Store: cfg.Store, Clock: cfg.Clock})
+	ledger, err := consent.NewLedger(consent.Config{Registry: cfg.Registry, Directory: cfg.Directory, Store: cfg.Store, Keys: cfg.Keys, Anchor: cfg.Anchor, Clock: cfg.Clock})
 	if err != nil {
 		return nil, fmt.Errorf("httpservice: %w", err)
 	}

@@ -63,6 +63,8 @@ func newEnv(t *testing.T, store consent.Store) *env {
 		Registry:  reg,
 		Directory: w.Directory,
 		Store:     store,
+		Keys:      w.Keys,
+		Anchor:    w.Anchor,
 		Clock:     w.Clock,
 		Records:   recs,
 		Logger:    slog.New(slog.DiscardHandler),
