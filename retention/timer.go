@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -147,6 +148,8 @@ func (e *Event) validate(reg *purpose.Registry) error {
 		return bad("kind %v is not a deletion trigger", e.Kind)
 	case e.At.IsZero():
 		return bad("the time is zero; say when the trigger fired")
+	case !clock.InRange(e.At):
+		return bad("%v", clock.Check(e.At, "trigger time"))
 	case e.Kind == ServiceTerminated && !e.Subject.IsZero():
 		return bad("a service termination concerns every subject; leave Subject zero (use AnnounceTermination)")
 	case e.Kind != ServiceTerminated && e.Subject.IsZero():
@@ -216,6 +219,10 @@ func (h *Hold) validate() error {
 		return bad("%q needs a reason: litigation, audit, finance or regulator", h.ID)
 	case h.From.IsZero():
 		return bad("%q needs a start time", h.ID)
+	case !clock.InRange(h.From):
+		return bad("%q: %v", h.ID, clock.Check(h.From, "start"))
+	case !h.Until.IsZero() && !clock.InRange(h.Until):
+		return bad("%q: %v; leave Until zero for a hold released by hand", h.ID, clock.Check(h.Until, "end"))
 	case !h.Until.IsZero() && !h.Until.After(h.From):
 		return bad("%q ends (%v) before it starts (%v)", h.ID, h.Until, h.From)
 	}
@@ -237,6 +244,9 @@ func (rs *Rules) schedule(t *Timer, events []Event) error {
 	t.Rules = t.Rules[:0]
 	t.Action = Anonymise
 	earlier := func(at time.Time, why Trigger, firedAt time.Time) {
+		// An end past the range (P300Y from today) saturates to its end,
+		// which no valid instant reaches; every store holds that value.
+		at = clock.Clamp(at)
 		if end.IsZero() || at.Before(end) {
 			end, cause, fired = at, why, firedAt
 		}
@@ -266,7 +276,7 @@ func (rs *Rules) schedule(t *Timer, events []Event) error {
 			}
 		}
 		if !r.Minimum.IsZero() {
-			if m := r.Minimum.End(t.Collected); m.After(floor) {
+			if m := clock.Clamp(r.Minimum.End(t.Collected)); m.After(floor) {
 				floor, floorCites = m, r.MinimumCites
 			}
 		}

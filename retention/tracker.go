@@ -2,6 +2,7 @@ package retention
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/internal/ctxerr"
+	"github.com/lawfulgo/lawful/internal/idmap"
 	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -18,6 +21,10 @@ import (
 // Clock tells the time: package clock's Clock. clock.System and
 // lawfultest.Clock satisfy it.
 type Clock = clock.Clock
+
+// DefaultCacheSize is the number of subjects a Tracker keeps in memory
+// when Config.CacheSize is zero.
+const DefaultCacheSize = 1 << 18
 
 // DefaultTerminationNotice is the notice a service termination needs when
 // Config leaves it zero: 30 days, as seed 003 §五.2 promises [L].
@@ -32,6 +39,10 @@ type Config struct {
 	// termination and its taking effect; zero means
 	// DefaultTerminationNotice.
 	TerminationNotice Period
+	// CacheSize bounds the number of subjects whose timers Check keeps in
+	// memory; past it, a random one is dropped for each new one. Zero
+	// means DefaultCacheSize.
+	CacheSize int
 	// CacheFor bounds how long Check answers a subject from memory before
 	// reading the store again, for instances sharing a store (a deletion
 	// request through one reaches the others' Guards within it). Zero
@@ -59,16 +70,19 @@ type Tracker struct {
 	locks [64]sync.Mutex
 	holds atomic.Pointer[[]Hold]
 
-	mu       sync.RWMutex
-	cache    map[subject.ID]cached
+	// cache keeps, for up to Config.CacheSize subjects, what Check needs;
+	// reading it takes no lock.
+	cache    idmap.Map[subject.ID, cached]
 	cacheFor time.Duration
 }
 
 // cached is a subject's pending timers that restrict or are due by a
-// trigger, and when they were read.
+// trigger, when they were read, and the latest instant the store records
+// for the subject (its latest trigger).
 type cached struct {
 	timers []Timer
 	at     time.Time
+	floor  time.Time
 }
 
 // NewTracker returns a Tracker for cfg, loading the holds from the store.
@@ -90,10 +104,18 @@ func NewTracker(ctx context.Context, cfg Config) (*Tracker, error) {
 	if !cfg.TerminationNotice.IsZero() && !cfg.TerminationNotice.Valid() {
 		return nil, rule.New(ErrInvalidPeriod, fmt.Sprintf("retention: TerminationNotice %+v is invalid", cfg.TerminationNotice))
 	}
-	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cache: map[subject.ID]cached{}, cacheFor: cfg.CacheFor}
+	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cacheFor: cfg.CacheFor}
 	if cfg.CacheFor < 0 {
 		return nil, rule.New(ErrNotConfigured, fmt.Sprintf("retention: CacheFor %v is negative", cfg.CacheFor))
 	}
+	if cfg.CacheSize < 0 {
+		return nil, rule.New(ErrNotConfigured, fmt.Sprintf("retention: CacheSize %d is negative; leave it zero for DefaultCacheSize", cfg.CacheSize))
+	}
+	size := cfg.CacheSize
+	if size == 0 {
+		size = DefaultCacheSize
+	}
+	t.cache.SetLimit(size)
 	if t.notice.IsZero() {
 		t.notice = DefaultTerminationNotice
 	}
@@ -106,7 +128,10 @@ func NewTracker(ctx context.Context, cfg Config) (*Tracker, error) {
 // Rules returns the tracker's rules.
 func (t *Tracker) Rules() *Rules { return t.rules }
 
-func (t *Tracker) lock(s subject.ID) *sync.Mutex { return &t.locks[s[15]%64] }
+func (t *Tracker) lock(s subject.ID) *sync.Mutex {
+	h := (binary.LittleEndian.Uint64(s[:8]) ^ binary.LittleEndian.Uint64(s[8:])) * 0x9e3779b97f4a7c15
+	return &t.locks[h>>58]
+}
 
 // RefreshHolds reloads the legal holds from the store. Sweep calls it
 // before erasing; call it when another process may have placed or released
@@ -171,6 +196,8 @@ func (t *Tracker) validateItem(it Item) error {
 		return bad("needs a key of 1 to %d bytes that the service's Eraser understands", MaxKeyLen)
 	case it.Collected.IsZero():
 		return bad("needs the time it was collected")
+	case !clock.InRange(it.Collected):
+		return bad("%v", clock.Check(it.Collected, "collection time"))
 	case it.Collected.After(t.clock.Now().Add(consent.DefaultFutureTolerance)):
 		// A future collection time would push every period and minimum
 		// out with it.
@@ -271,6 +298,11 @@ func (t *Tracker) AnnounceTermination(ctx context.Context, announced, effective 
 	if announced.IsZero() || effective.IsZero() {
 		return Termination{}, rule.New(ErrInvalidEvent, "retention: a termination needs its announcement and effective times")
 	}
+	for _, at := range []time.Time{announced, effective} {
+		if err := clock.Check(at, "termination time"); err != nil {
+			return Termination{}, rule.New(ErrInvalidEvent, "retention: "+err.Error())
+		}
+	}
 	if effective.Before(t.notice.End(announced)) {
 		return Termination{}, rule.New(ErrNoticeTooShort, fmt.Sprintf("retention: termination effective %s gives less than the promised %v of notice from %s; announce it earlier or stop later", effective.Format(time.RFC3339), t.notice, announced.Format(time.RFC3339)))
 	}
@@ -301,9 +333,7 @@ func (t *Tracker) AnnounceTermination(ctx context.Context, announced, effective 
 			}
 		}
 	}
-	t.mu.Lock()
-	clear(t.cache)
-	t.mu.Unlock()
+	t.cache.Clear()
 	return term, nil
 }
 
@@ -424,11 +454,7 @@ func (t *Tracker) StateOf(ctx context.Context, id TimerID, at time.Time) (State,
 
 // Invalidate drops the cached view of a subject, so the next Check reads
 // the store. Call it when another process changed the subject's timers.
-func (t *Tracker) Invalidate(s subject.ID) {
-	t.mu.Lock()
-	delete(t.cache, s)
-	t.mu.Unlock()
-}
+func (t *Tracker) Invalidate(s subject.ID) { t.cache.Delete(s) }
 
 // Verdict is a Tracker's answer for a subject's data in some categories of
 // a purpose at an instant.
@@ -460,21 +486,48 @@ type Verdict struct {
 //
 // Check reads the store once per subject and then answers from memory,
 // without allocating, until this Tracker changes the subject, Invalidate
-// is called, or Config.CacheFor passes.
+// is called, Config.CacheFor passes, or the subject is dropped from the
+// bounded cache (Config.CacheSize).
 func (t *Tracker) Check(ctx context.Context, s subject.ID, p purpose.ID, cats pii.Set, at time.Time) (Verdict, error) {
-	t.mu.RLock()
-	c, ok := t.cache[s]
-	t.mu.RUnlock()
-	timers := c.timers
-	if ok && t.cacheFor > 0 && t.clock.Now().Sub(c.at) > t.cacheFor {
-		ok = false // another instance may have changed the subject since
+	c, err := t.cached(ctx, s)
+	if err != nil {
+		return Verdict{State: Due}, err
 	}
-	if !ok {
-		var err error
-		if timers, err = t.load(ctx, s); err != nil {
-			return Verdict{State: Due}, err
-		}
+	return t.verdict(c.timers, p, cats, at), nil
+}
+
+// CheckLive is Check for a question about now, as the Guard asks it: the
+// answer is taken at now or at the subject's latest recorded trigger,
+// whichever is later, so a clock that stepped back cannot undo a deletion
+// request, withdrawal or closure the store holds.
+func (t *Tracker) CheckLive(ctx context.Context, s subject.ID, p purpose.ID, cats pii.Set, now time.Time) (Verdict, error) {
+	c, err := t.cached(ctx, s)
+	if err != nil {
+		return Verdict{State: Due}, err
 	}
+	if c.floor.After(now) {
+		now = c.floor
+	}
+	return t.verdict(c.timers, p, cats, now), nil
+}
+
+// cached returns the subject's view from the cache, or loads it.
+func (t *Tracker) cached(ctx context.Context, s subject.ID) (*cached, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("retention: %w", ctxerr.ErrNil)
+	}
+	c := t.cache.Load(s)
+	if c != nil && t.cacheFor > 0 && t.clock.Now().Sub(c.at) > t.cacheFor {
+		c = nil // another instance may have changed the subject since
+	}
+	if c != nil {
+		return c, nil
+	}
+	return t.load(ctx, s)
+}
+
+// verdict evaluates the subject's pending timers for p and cats at at.
+func (t *Tracker) verdict(timers []Timer, p purpose.ID, cats pii.Set, at time.Time) Verdict {
 	var v Verdict
 	for i := range timers {
 		tm := &timers[i]
@@ -489,17 +542,17 @@ func (t *Tracker) Check(ctx context.Context, s subject.ID, p purpose.ID, cats pi
 				}
 				continue
 			}
-			return Verdict{State: Due, Timer: tm.ID, Cause: tm.Cause}, nil
+			return Verdict{State: Due, Timer: tm.ID, Cause: tm.Cause}
 		case Restricted:
 			if v.State < Restricted {
 				v = Verdict{State: Restricted, Timer: tm.ID, Cause: tm.Cause, Until: tm.Due, Cites: tm.MinimumCites}
 			}
 		}
 	}
-	return v, nil
+	return v
 }
 
-func (t *Tracker) load(ctx context.Context, s subject.ID) ([]Timer, error) {
+func (t *Tracker) load(ctx context.Context, s subject.ID) (*cached, error) {
 	// Under the subject's lock, so no Track or Trigger for s saves between
 	// the read and the cache write (which would cache a stale view).
 	mu := t.lock(s)
@@ -509,21 +562,28 @@ func (t *Tracker) load(ctx context.Context, s subject.ID) ([]Timer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("retention: loading timers: %w", err)
 	}
+	events, err := t.store.Events(ctx, s)
+	if err != nil {
+		return nil, fmt.Errorf("retention: loading triggers: %w", err)
+	}
+	c := &cached{}
+	for _, e := range events {
+		if e.Subject == s && e.At.After(c.floor) {
+			c.floor = e.At
+		}
+	}
 	keep := all[:0]
 	for _, tm := range all {
 		if !tm.Done() && (!tm.RestrictedFrom.IsZero() || tm.Cause.Ends()) {
 			keep = append(keep, tm)
 		}
 	}
-	keep = keep[:len(keep):len(keep)]
-	var at time.Time
+	c.timers = keep[:len(keep):len(keep)]
 	if t.cacheFor > 0 {
-		at = t.clock.Now()
+		c.at = t.clock.Now()
 	}
-	t.mu.Lock()
-	t.cache[s] = cached{timers: keep, at: at}
-	t.mu.Unlock()
-	return keep, nil
+	t.cache.Store(s, c)
+	return c, nil
 }
 
 // ConsentChanged fires ConsentWithdrawn for each purpose of a consent
