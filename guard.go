@@ -2,13 +2,11 @@ package lawful
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"reflect"
 	"time"
 
+	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/consent"
-	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
@@ -114,7 +112,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 		// subjects (NoStatutoryBasis); the default one must be served.
 		problems = append(problems, fmt.Sprintf("Regime: the policy does not serve %v; add it to the policy's regimes", def.Law))
 	}
-	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: cfg.Clock, def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: clock.NewMonotonic(cfg.Clock), def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
 	for code, r := range cfg.Jurisdictions {
 		r := r
 		check(fmt.Sprintf("Jurisdictions[%q]", code), &r)
@@ -155,6 +153,14 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	if g == nil || g.reg == nil {
 		return Decision{Reason: NotConfigured, Request: r}
 	}
+	if ctx == nil {
+		// Audited with a usable context; the request is still refused.
+		d := denyDetail(r, InvalidRequest, "nil context.Context; pass the request's context or context.Background()")
+		if g.audit != nil {
+			g.audit.Audit(context.Background(), d)
+		}
+		return d
+	}
 	var stale time.Duration
 	if g.fresh.Staleness != nil && !g.fresh.ReadThrough {
 		stale = g.fresh.Staleness()
@@ -177,137 +183,6 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	return d
 }
 
-func deny(r Request, reason Reason) Decision { return Decision{Reason: reason, Request: r} }
-
-func denyDetail(r Request, reason Reason, format string, args ...any) Decision {
-	return Decision{Reason: reason, Request: r, Detail: fmt.Sprintf(format, args...)}
-}
-
-func (g *Guard) check(ctx context.Context, r Request) Decision {
-	if r.Subject.IsZero() {
-		if id, ok := SubjectFrom(ctx); ok {
-			r.Subject = id
-		}
-	}
-	if r.Purpose == "" {
-		if id, ok := PurposeFrom(ctx); ok {
-			r.Purpose = id
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return Decision{Reason: ContextDone, Request: r, Cause: err}
-	}
-	if r.At.IsZero() {
-		r.At = g.clock.Now()
-		if r.At.IsZero() {
-			return denyDetail(r, NotConfigured, "the clock returned the zero time")
-		}
-	}
-
-	// The request against the policy.
-	switch {
-	case !r.Operation.Valid():
-		return denyDetail(r, InvalidRequest, "operation %v", r.Operation)
-	case r.Categories.IsEmpty():
-		return denyDetail(r, InvalidRequest, "no categories named")
-	}
-	p, ok := g.reg.Lookup(r.Purpose)
-	if !ok {
-		return denyDetail(r, UnknownPurpose, "purpose %q", r.Purpose)
-	}
-	if !p.Declares(r.Operation) {
-		return denyDetail(r, OperationNotDeclared, "%s declares %v", r.Purpose, p.Operations())
-	}
-	if !r.Categories.SubsetOf(p.Categories()) {
-		return denyDetail(r, CategoryNotDeclared, "undeclared %v", r.Categories.Minus(p.Categories()))
-	}
-	if d, ok := g.checkRecipient(r, p); !ok {
-		return d
-	}
-	if r.Form == pii.Anonymised {
-		return Decision{Request: r, Anonymised: true, allowed: true}
-	}
-
-	// The subject.
-	if r.Subject.IsZero() {
-		return denyDetail(r, UnknownSubject, "the request names no subject")
-	}
-	// One lookup answers for the subject's record and consent when the
-	// Ledger keeps records beside snapshots; otherwise (or if the ledger
-	// failed: an exemption needs no consent) ask the Directory. A ledger
-	// error is kept for the consent step rather than read again.
-	var s subject.Subject
-	var snap *consent.Snapshot
-	var snapErr error
-	found, known := false, false
-	if g.records {
-		if snap, snapErr = g.ledger.Snapshot(ctx, r.Subject); snapErr == nil {
-			s, found, known = snap.DirectoryRecord()
-		}
-	}
-	if !known {
-		var err error
-		s, err = g.dir.Lookup(ctx, r.Subject)
-		switch {
-		case err == nil:
-		case errors.Is(err, subject.ErrNotFound):
-			return deny(r, UnknownSubject)
-		case ctx.Err() != nil:
-			return Decision{Reason: ContextDone, Request: r, Cause: err}
-		default:
-			return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
-		}
-	} else if !found {
-		return deny(r, UnknownSubject)
-	}
-	// Retention answers before the subject's status, so a closed account's
-	// logs can still be stored until their legal minimum is met (PIPL art.
-	// 47 para 2). New data (Collect) is not the old data's business.
-	if g.ret != nil && r.Operation != purpose.Collect {
-		if g.fresh.ReadThrough {
-			g.ret.Invalidate(r.Subject)
-		}
-		v, err := g.ret.Check(ctx, r.Subject, r.Purpose, r.Categories, r.At)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return Decision{Reason: ContextDone, Request: r, Cause: err}
-		case err != nil:
-			return Decision{Reason: StoreUnavailable, Request: r, Cause: err}
-		case v.State == retention.Due:
-			return denyDetail(r, RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
-		case v.State == retention.Restricted && r.Operation == purpose.Store:
-			return Decision{Request: r, Obligations: StorageOnly, allowed: true}
-		case v.State == retention.Restricted:
-			return denyDetail(r, RestrictedPendingErasure, "%s", restrictedDetail(v))
-		}
-	}
-	switch s.Status {
-	case subject.Active:
-	case subject.Frozen:
-		if r.Operation != purpose.Store {
-			return deny(r, SubjectFrozen)
-		}
-	case subject.Closed:
-		return deny(r, SubjectClosed)
-	case subject.Deceased:
-		return deny(r, SubjectDeceased)
-	default:
-		return denyDetail(r, UnknownSubject, "subject status %v", s.Status)
-	}
-	reg := g.regimeFor(s.Jurisdiction)
-	return g.decide(ctx, r, p, &s, snap, snapErr, reg)
-}
-
-func restrictedDetail(v retention.Verdict) string {
-	switch {
-	case v.Hold != "":
-		return fmt.Sprintf("kept under legal hold %q after %v", v.Hold, v.Cause)
-	case v.Cites != "":
-		return fmt.Sprintf("kept until %s under %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cites, v.Cause)
-	}
-	return fmt.Sprintf("erasure due %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cause)
-}
-
 // Freshness bounds the age of the Guard's view of a ledger that several
 // instances share (DESIGN "Scale beyond one process"). The zero value
 // suits a single instance, whose own appends update its cache at once.
@@ -322,220 +197,4 @@ type Freshness struct {
 	// ReadThrough reads the store on every check (staleness zero), for
 	// deployments that accept a database read per decision.
 	ReadThrough bool
-}
-
-// checkRecipient checks the recipient against the operation and the
-// purpose's declared recipients (PIPL arts. 21, 22, 23, 38, 39).
-func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
-	if !r.Operation.Provides() {
-		if r.Recipient != "" {
-			return denyDetail(r, InvalidRequest, "operation %v names a recipient", r.Operation), false
-		}
-		return Decision{}, true
-	}
-	if r.Recipient == "" {
-		return denyDetail(r, RecipientNotDeclared, "operation %v names no recipient", r.Operation), false
-	}
-	rc, ok := p.Recipient(r.Recipient)
-	if !ok {
-		return denyDetail(r, RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose), false
-	}
-	var fits bool
-	switch r.Operation {
-	case purpose.Export:
-		fits = rc.Overseas()
-	case purpose.Share:
-		fits = !rc.Overseas() && (rc.Role == purpose.Independent || rc.Role == purpose.Affiliate || rc.Role == purpose.Joint)
-	case purpose.Entrust:
-		fits = !rc.Overseas() && rc.Role == purpose.Entrusted
-	case purpose.Transfer:
-		fits = !rc.Overseas() && rc.Role == purpose.Successor
-	}
-	if !fits {
-		return denyDetail(r, RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation), false
-	}
-	return Decision{}, true
-}
-
-// sameDirectory reports whether a and b are the same directory, without
-// the panic of comparing two interfaces holding an uncomparable type.
-func sameDirectory(a, b subject.Directory) bool {
-	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
-	return ta != nil && ta == tb && ta.Comparable() && a == b
-}
-
-func (g *Guard) regimeFor(jurisdiction string) *Regime {
-	if r, ok := g.byJuris[jurisdiction]; ok {
-		return r
-	}
-	return g.def
-}
-
-// decide applies the regime to a request whose purpose and subject are
-// known. snap and snapErr are the result of reading the subject's consent
-// snapshot, if check read it already; both nil if not.
-func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, s *subject.Subject, snap *consent.Snapshot, snapErr error, reg *Regime) Decision {
-	law := reg.Law
-	legal, ok := p.Legal(law)
-	if !ok {
-		d := denyDetail(r, NoStatutoryBasis, "the policy does not serve %v", law)
-		d.Regime = reg.Name
-		return d
-	}
-	b := legal.Basis
-	ground := b.Ground(law)
-	d := Decision{Request: r, Regime: reg.Name, Basis: b}
-	fail := func(reason Reason) Decision { d.Reason = reason; return d }
-	if ground == purpose.BasisUnknown {
-		return fail(NoStatutoryBasis)
-	}
-
-	band, needsGuardian := reg.Ages.Assess(s.Birth, r.At)
-	traits := p.Traits()
-	if reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing) {
-		return fail(ProhibitedForMinors)
-	}
-	if !b.Operations().Has(r.Operation) {
-		return fail(ExemptionNotValidForOperation)
-	}
-	if reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty {
-		return fail(ExemptionNotValidForOperation)
-	}
-	editing := traits.Has(purpose.BiometricEditing)
-
-	if ground != purpose.Consent {
-		cond := b.Conditions()
-		need := Attestation(0)
-		if cond&purpose.NeedsEmergency != 0 {
-			need |= Emergency
-		}
-		if cond&purpose.NeedsReasonableScope != 0 {
-			need |= ReasonableScope
-		}
-		if cond&purpose.NeedsNoRefusal != 0 {
-			need |= NotRefused
-		}
-		if cond&purpose.NeedsBalancingTest != 0 {
-			need |= BalancingTest
-		}
-		switch {
-		case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
-			d.Detail = "the basis cites no law"
-			return fail(ExemptionConditionFailed)
-		case !r.Attest.Has(need):
-			d.Detail = "not attested: " + (need &^ r.Attest).String()
-			return fail(ExemptionConditionFailed)
-		}
-		d.Attested = need
-		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
-		if !guardianStill && !editing {
-			d.Obligations = g.obligations(r, p, b, reg)
-			d.allowed = true
-			return d
-		}
-	}
-
-	// Consent: the ledger at the request's instant.
-	if snap == nil && snapErr == nil {
-		if g.fresh.ReadThrough {
-			g.ledger.Invalidate(r.Subject)
-		}
-		snap, snapErr = g.ledger.Snapshot(ctx, r.Subject)
-	}
-	if snapErr != nil {
-		d.Cause = snapErr
-		if ctx.Err() != nil {
-			return fail(ContextDone)
-		}
-		return fail(StoreUnavailable)
-	}
-	// What the consent must be, known before asking the ledger, so that
-	// among several consents in force it finds one that meets it.
-	sensitive := !r.Categories.Sensitive(law).IsEmpty()
-	explicit := law == pii.GDPR && reg.ExplicitForSpecial && sensitive && legal.Special == purpose.ExplicitConsent
-	child := band == subject.Child
-	needSeparate := editing || reg.SeparateFor.Has(r.Operation) ||
-		reg.SensitiveNeedsSeparate && (sensitive || child && reg.ChildDataSensitive)
-	need := consent.Need{Form: consent.Click, Guardian: needsGuardian}
-	if needSeparate || explicit {
-		need.Form = consent.Separate
-	}
-	if needsGuardian && reg.GuardianForm > need.Form {
-		need.Form = reg.GuardianForm
-	}
-
-	recipient := ""
-	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
-		recipient = r.Recipient
-	}
-	a := snap.LookupFor(p, recipient, r.At, need)
-	d.Consent = a.Event
-	switch a.Status {
-	case consent.Given:
-	case consent.NotGiven:
-		// For someone who needs a guardian, the useful answer names the
-		// guardian (PIPL art. 31; GDPR art. 8), not the subject.
-		switch {
-		case needsGuardian && reg.ParentalConsent:
-			return fail(ParentalConsentRequired)
-		case needsGuardian:
-			return fail(GuardianConsentRequired)
-		}
-		return fail(NoConsent)
-	case consent.NotYetInForce:
-		return fail(ConsentNotYetInForce)
-	case consent.Withdrawn:
-		return fail(ConsentWithdrawn)
-	case consent.Expired:
-		return fail(ConsentExpired)
-	case consent.Stale:
-		return fail(ConsentStale)
-	default:
-		d.Detail = "the ledger does not know the purpose"
-		return fail(StoreUnavailable)
-	}
-	if explicit && !a.Form.Satisfies(consent.Separate) {
-		return fail(ExplicitConsentRequired)
-	}
-	if needSeparate && !a.Form.Satisfies(consent.Separate) {
-		return fail(SeparateConsentRequired)
-	}
-	if needsGuardian {
-		switch {
-		case !a.Guardian && reg.ParentalConsent:
-			return fail(ParentalConsentRequired)
-		case !a.Guardian:
-			return fail(GuardianConsentRequired)
-		case !a.Form.Satisfies(reg.GuardianForm) && reg.GuardianForm == consent.Written:
-			return fail(WrittenConsentRequired)
-		case !a.Form.Satisfies(reg.GuardianForm):
-			return fail(SeparateConsentRequired)
-		}
-	}
-	d.Obligations = g.obligations(r, p, b, reg)
-	d.allowed = true
-	return d
-}
-
-// obligations lists the duties an allowed request leaves with the caller.
-func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime) Obligations {
-	o := b.Obligations()
-	switch r.Operation {
-	case purpose.Share, purpose.Transfer, purpose.Export, purpose.Entrust:
-		o |= RecordDisclosure // GDPR art. 19; NDSMR art. 12
-	}
-	switch r.Operation {
-	case purpose.Entrust:
-		o |= EntrustmentContract // PIPL art. 21
-	case purpose.Export:
-		o |= CrossBorderNotice // PIPL art. 39
-	}
-	if reg.Law == pii.PIPL {
-		// PIPL art. 55: sensitive PI, automated decisions, entrusting,
-		// providing, disclosing and exporting need a prior impact assessment.
-		if !r.Categories.Sensitive(pii.PIPL).IsEmpty() || r.Operation.Provides() || r.Operation == purpose.Disclose || p.Traits().Has(purpose.AutomatedDecision) {
-			o |= ImpactAssessment
-		}
-	}
-	return o
 }

@@ -90,6 +90,12 @@ const (
 	// RetentionExpired: the data is due for erasure; nothing may process
 	// it (PIPL arts. 19, 47).
 	RetentionExpired
+	// TamperDetected: the subject's consent ledger failed verification (an
+	// event edited, inserted, removed or cut from the end, a seal or the
+	// anchored head that does not verify). Nothing is allowed for the
+	// subject, not even on an exemption, until an operator has restored
+	// the ledger (see SECURITY.md).
+	TamperDetected
 
 	numReasons = iota
 )
@@ -131,6 +137,7 @@ var reasons = func() [numReasons]reasonInfo {
 		StoreUnavailable:              {"store_unavailable", nil, "the directory or consent store failed; the Guard denies until it answers (fail closed)"},
 		RestrictedPendingErasure:      {"restricted_pending_erasure", nil, "the data is kept only for a legal minimum or hold; store it and nothing else until it is erased (PIPL art. 47 para 2)"},
 		RetentionExpired:              {"retention_expired", nil, "the data is due for erasure; run the retention sweeper and do not process it (PIPL arts. 19, 47)"},
+		TamperDetected:                {"tamper_detected", nil, "the subject's consent ledger failed verification; treat it as a security incident, restore the ledger from a verified copy and re-verify (PIPL art. 51)"},
 	}
 	for i := 1; i < numReasons; i++ {
 		t[i].err = &sentinel{Reason(i)}
@@ -174,6 +181,7 @@ var (
 	ErrStoreUnavailable              = reasons[StoreUnavailable].err
 	ErrRestrictedPendingErasure      = reasons[RestrictedPendingErasure].err
 	ErrRetentionExpired              = reasons[RetentionExpired].err
+	ErrTamperDetected                = reasons[TamperDetected].err
 )
 
 // String returns the reason's stable name, e.g. "no_consent", or

@@ -1,0 +1,210 @@
+package lawful
+
+import (
+	"context"
+
+	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/pii"
+	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/subject"
+)
+
+// decide applies the regime to a request whose purpose and subject are
+// known: the ground, minors' prohibitions, an exemption's conditions, then
+// the consent the ground or the subject's age needs.
+func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, v *subjectView, reg *Regime) Decision {
+	law := reg.Law
+	legal, ok := p.Legal(law)
+	if !ok {
+		d := denyDetail(r, NoStatutoryBasis, "the policy does not serve %v", law)
+		d.Regime = reg.Name
+		return d
+	}
+	b := legal.Basis
+	ground := b.Ground(law)
+	d := Decision{Request: r, Regime: reg.Name, Basis: b}
+	if ground == purpose.BasisUnknown {
+		return d.deny(NoStatutoryBasis)
+	}
+	band, needsGuardian := reg.Ages.Assess(v.s.Birth, r.At)
+	traits := p.Traits()
+	switch {
+	case reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing):
+		return d.deny(ProhibitedForMinors)
+	case !b.Operations().Has(r.Operation):
+		return d.deny(ExemptionNotValidForOperation)
+	case reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty:
+		return d.deny(ExemptionNotValidForOperation)
+	}
+	editing := traits.Has(purpose.BiometricEditing)
+	if ground != purpose.Consent {
+		if !exempt(&d, r, legal) {
+			return d
+		}
+		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
+		if !guardianStill && !editing {
+			return d.allow(g.obligations(r, p, b, reg))
+		}
+	}
+	need := consentNeed{
+		sensitive: !r.Categories.Sensitive(law).IsEmpty(),
+		guardian:  needsGuardian,
+		child:     band == subject.Child,
+		editing:   editing,
+	}
+	return g.consented(ctx, d, p, legal, v, reg, need)
+}
+
+func (d Decision) deny(reason Reason) Decision {
+	d.Reason = reason
+	return d
+}
+
+func (d Decision) allow(o Obligations) Decision {
+	d.Obligations = o
+	d.allowed = true
+	return d
+}
+
+// exempt checks the conditions of a no-consent basis: a cited law where it
+// needs one, and the caller's attestation of what only it can know. It
+// reports false with the denial in d.
+func exempt(d *Decision, r Request, legal purpose.Legal) bool {
+	cond := legal.Basis.Conditions()
+	need := Attestation(0)
+	if cond&purpose.NeedsEmergency != 0 {
+		need |= Emergency
+	}
+	if cond&purpose.NeedsReasonableScope != 0 {
+		need |= ReasonableScope
+	}
+	if cond&purpose.NeedsNoRefusal != 0 {
+		need |= NotRefused
+	}
+	if cond&purpose.NeedsBalancingTest != 0 {
+		need |= BalancingTest
+	}
+	switch {
+	case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
+		d.Detail = "the basis cites no law"
+		*d = d.deny(ExemptionConditionFailed)
+		return false
+	case !r.Attest.Has(need):
+		d.Detail = "not attested: " + (need &^ r.Attest).String()
+		*d = d.deny(ExemptionConditionFailed)
+		return false
+	}
+	d.Attested = need
+	return true
+}
+
+// consentNeed is what the request asks of a consent, before the ledger is
+// read.
+type consentNeed struct {
+	sensitive, guardian, child, editing bool
+}
+
+// consented decides from the subject's consent at the request's instant.
+func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, legal purpose.Legal, v *subjectView, reg *Regime, n consentNeed) Decision {
+	r := d.Request
+	if v.snapErr != nil {
+		d.Cause = v.snapErr
+		if ctx.Err() != nil {
+			return d.deny(ContextDone)
+		}
+		return d.deny(StoreUnavailable)
+	}
+	explicit := reg.Law == pii.GDPR && reg.ExplicitForSpecial && n.sensitive && legal.Special == purpose.ExplicitConsent
+	needSeparate := n.editing || reg.SeparateFor.Has(r.Operation) ||
+		reg.SensitiveNeedsSeparate && (n.sensitive || n.child && reg.ChildDataSensitive)
+	// Known before asking the ledger, so that among several consents in
+	// force it finds one that meets the need.
+	need := consent.Need{Form: consent.Click, Guardian: n.guardian}
+	if needSeparate || explicit {
+		need.Form = consent.Separate
+	}
+	if n.guardian && reg.GuardianForm > need.Form {
+		need.Form = reg.GuardianForm
+	}
+	recipient := ""
+	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
+		recipient = r.Recipient
+	}
+	a := v.snap.LookupFor(p, recipient, r.At, need)
+	d.Consent = a.Event
+	if reason := statusReason(a.Status, n.guardian, reg); reason != ReasonNone {
+		if a.Status == consent.StatusUnknown {
+			d.Detail = "the ledger does not know the purpose"
+		}
+		return d.deny(reason)
+	}
+	switch {
+	case explicit && !a.Form.Satisfies(consent.Separate):
+		return d.deny(ExplicitConsentRequired)
+	case needSeparate && !a.Form.Satisfies(consent.Separate):
+		return d.deny(SeparateConsentRequired)
+	}
+	if n.guardian {
+		switch {
+		case !a.Guardian && reg.ParentalConsent:
+			return d.deny(ParentalConsentRequired)
+		case !a.Guardian:
+			return d.deny(GuardianConsentRequired)
+		case !a.Form.Satisfies(reg.GuardianForm) && reg.GuardianForm == consent.Written:
+			return d.deny(WrittenConsentRequired)
+		case !a.Form.Satisfies(reg.GuardianForm):
+			return d.deny(SeparateConsentRequired)
+		}
+	}
+	return d.allow(g.obligations(r, p, legal.Basis, reg))
+}
+
+// statusReason maps the ledger's answer to a denial, ReasonNone for a
+// consent in force. For someone who needs a guardian, no consent is
+// reported as the guardian's (PIPL art. 31; GDPR art. 8).
+func statusReason(s consent.Status, guardian bool, reg *Regime) Reason {
+	switch s {
+	case consent.Given:
+		return ReasonNone
+	case consent.NotGiven:
+		switch {
+		case guardian && reg.ParentalConsent:
+			return ParentalConsentRequired
+		case guardian:
+			return GuardianConsentRequired
+		}
+		return NoConsent
+	case consent.NotYetInForce:
+		return ConsentNotYetInForce
+	case consent.Withdrawn:
+		return ConsentWithdrawn
+	case consent.Expired:
+		return ConsentExpired
+	case consent.Stale:
+		return ConsentStale
+	}
+	return StoreUnavailable
+}
+
+// obligations lists the duties an allowed request leaves with the caller.
+func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime) Obligations {
+	o := b.Obligations()
+	switch r.Operation {
+	case purpose.Share, purpose.Transfer, purpose.Export, purpose.Entrust:
+		o |= RecordDisclosure // GDPR art. 19; NDSMR art. 12
+	}
+	switch r.Operation {
+	case purpose.Entrust:
+		o |= EntrustmentContract // PIPL art. 21
+	case purpose.Export:
+		o |= CrossBorderNotice // PIPL art. 39
+	}
+	if reg.Law == pii.PIPL {
+		// PIPL art. 55: sensitive PI, automated decisions, entrusting,
+		// providing, disclosing and exporting need a prior impact assessment.
+		if !r.Categories.Sensitive(pii.PIPL).IsEmpty() || r.Operation.Provides() || r.Operation == purpose.Disclose || p.Traits().Has(purpose.AutomatedDecision) {
+			o |= ImpactAssessment
+		}
+	}
+	return o
+}
