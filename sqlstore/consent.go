@@ -199,7 +199,9 @@ func (c *ConsentStore) lastSeq(ctx context.Context, q querier, id subject.ID) (u
 
 // Load implements consent.Store. A row that does not decode, or whose
 // event is not the row's subject and seq, is an error matching
-// ErrCorruptRow (and consent.ErrCorrupt for a bad encoding).
+// ErrCorruptRow and consent.ErrTampered (and consent.ErrCorrupt for a bad
+// encoding): a row no Ledger wrote is evidence of tampering, and the Guard
+// denies the subject.
 func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: consent load: %w", err)
@@ -221,10 +223,10 @@ func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event
 		}
 		var e consent.Event
 		if err := e.UnmarshalBinary(body); err != nil {
-			return nil, fmt.Errorf("%w: lawful_consent_events row (seq %d of the subject): %w", ErrCorruptRow, seq, err)
+			return nil, fmt.Errorf("%w (%w): lawful_consent_events row (seq %d of the subject): %w", ErrCorruptRow, consent.ErrTampered, seq, err)
 		}
 		if e.Subject != id || seq < 0 || e.Seq != uint64(seq) {
-			return nil, fmt.Errorf("%w: lawful_consent_events row (seq %d of the subject) holds the event of seq %d of another row", ErrCorruptRow, seq, e.Seq)
+			return nil, fmt.Errorf("%w (%w): lawful_consent_events row (seq %d of the subject) holds the event of seq %d of another row", ErrCorruptRow, consent.ErrTampered, seq, e.Seq)
 		}
 		out = append(out, e)
 	}
