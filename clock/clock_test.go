@@ -14,7 +14,7 @@ type fake struct {
 	t  time.Time
 }
 
-func (f *fake) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
+func (f *fake) Now() time.Time  { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
 func (f *fake) set(t time.Time) { f.mu.Lock(); f.t = t; f.mu.Unlock() }
 
 func TestRange(t *testing.T) {
