@@ -2,6 +2,7 @@ package lawful
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -50,11 +51,33 @@ func NewSlogAuditor(logger *slog.Logger, key []byte) (*SlogAuditor, error) {
 }
 
 // Pseudonym returns the audit pseudonym of a subject ID.
-func (a *SlogAuditor) Pseudonym(id subject.ID) string {
-	h, _ := blake2b.New256(a.key) // key length checked in NewSlogAuditor
+func (a *SlogAuditor) Pseudonym(id subject.ID) string { return pseudonym(a.key, id) }
+
+// Pseudonymizer names a subject without revealing its ID: the same ID
+// gets the same name, and the name cannot be turned back into the ID
+// without a key. SlogAuditor is one.
+type Pseudonymizer interface {
+	Pseudonym(id subject.ID) string
+}
+
+// pseudonym is the keyed BLAKE2b-256 MAC of id (16 bytes, hex).
+func pseudonym(key []byte, id subject.ID) string {
+	h, _ := blake2b.New256(key) // 16 to 64 bytes, checked by the callers
 	h.Write(id[:])
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
+
+// randomPseudonyms keys pseudonyms with a random key: stable within a
+// process, unlinkable across processes.
+type randomPseudonyms struct{ key []byte }
+
+func newRandomPseudonyms() randomPseudonyms {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key) // never fails (crypto/rand, Go 1.24+)
+	return randomPseudonyms{key: key}
+}
+
+func (p randomPseudonyms) Pseudonym(id subject.ID) string { return pseudonym(p.key, id) }
 
 // Audit implements Auditor.
 func (a *SlogAuditor) Audit(ctx context.Context, d Decision) {

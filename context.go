@@ -21,8 +21,11 @@ func WithSubject(ctx context.Context, id subject.ID) context.Context {
 	return context.WithValue(ctx, subjectKey{}, id)
 }
 
-// SubjectFrom returns the subject set by WithSubject.
+// SubjectFrom returns the subject set by WithSubject; none for a nil ctx.
 func SubjectFrom(ctx context.Context) (subject.ID, bool) {
+	if ctx == nil {
+		return subject.ID{}, false
+	}
 	id, ok := ctx.Value(subjectKey{}).(subject.ID)
 	return id, ok && !id.IsZero()
 }
@@ -33,8 +36,11 @@ func WithPurpose(ctx context.Context, id purpose.ID) context.Context {
 	return context.WithValue(ctx, purposeKey{}, id)
 }
 
-// PurposeFrom returns the purpose set by WithPurpose.
+// PurposeFrom returns the purpose set by WithPurpose; none for a nil ctx.
 func PurposeFrom(ctx context.Context) (purpose.ID, bool) {
+	if ctx == nil {
+		return "", false
+	}
 	id, ok := ctx.Value(purposeKey{}).(purpose.ID)
 	return id, ok && id != ""
 }

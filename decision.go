@@ -59,6 +59,7 @@ type Decision struct {
 	Request Request
 
 	allowed bool
+	guard   *Guard // the Guard that decided, for its pseudonyms; nil if none
 }
 
 // Allowed reports whether the processing may go ahead. Only a Decision
@@ -74,7 +75,11 @@ func (d Decision) Err() error {
 	if r == ReasonNone {
 		r = NotConfigured // a zero Decision: nothing decided it
 	}
-	return &Denial{Reason: r, Request: d.Request, Decision: d, Cause: d.Cause}
+	den := &Denial{Reason: r, Request: d.Request, Decision: d, Cause: d.Cause}
+	if d.guard != nil {
+		den.pseudo = d.guard.pseudo
+	}
+	return den
 }
 
 // String summarises the decision for logs and test failures, with IDs and

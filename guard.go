@@ -37,6 +37,12 @@ type Config struct {
 	Jurisdictions map[string]Regime
 	// Auditor, if not nil, records every decision.
 	Auditor Auditor
+	// Pseudonyms names subjects in denial messages, which never carry a
+	// subject's ID (a store's error that does is rewritten). Nil means the
+	// Auditor if it is a Pseudonymizer (as SlogAuditor is, so messages and
+	// audit lines join up), else keyed pseudonyms under a random key of
+	// the Guard's.
+	Pseudonyms Pseudonymizer
 	// Freshness bounds how stale the ledger's cached view may be when
 	// several instances share one store; the zero value suits a single
 	// instance.
@@ -62,6 +68,7 @@ type Guard struct {
 	def     *Regime
 	byJuris map[string]*Regime
 	audit   Auditor
+	pseudo  Pseudonymizer
 	ret     *retention.Tracker
 	fresh   Freshness
 	// records is true when the Ledger's snapshots carry the subject's
@@ -122,6 +129,13 @@ func NewGuard(cfg Config) (*Guard, error) {
 		return nil, fmt.Errorf("%w: %v", ErrNotConfigured, problems)
 	}
 	g.records = !g.fresh.ReadThrough && sameDirectory(cfg.Directory, cfg.Ledger.Directory())
+	g.pseudo = cfg.Pseudonyms
+	if p, ok := cfg.Auditor.(Pseudonymizer); ok && g.pseudo == nil {
+		g.pseudo = p
+	}
+	if g.pseudo == nil {
+		g.pseudo = newRandomPseudonyms()
+	}
 	return g, nil
 }
 
@@ -177,6 +191,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	}
 	d := g.check(ctx, r)
 	d.Staleness = stale
+	d.guard = g
 	if g.audit != nil {
 		g.audit.Audit(ctx, d)
 	}

@@ -1,6 +1,12 @@
 package lawful
 
-import "fmt"
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/lawfulgo/lawful/subject"
+)
 
 // Reason is why the Guard denied a request. Each Reason has a stable name
 // (String, used in audit lines and problem reports), a sentinel error for
@@ -235,14 +241,42 @@ func (r *Reason) UnmarshalText(b []byte) error {
 // error, context.Canceled) when there is one:
 //
 //	if d, ok := errors.AsType[*lawful.Denial](err); ok { log(d.Reason) }
+//
+// Its message never carries the subject's ID, which would reach logs: a
+// cause whose message names the subject (a store's error, say) has the ID
+// replaced by the subject's pseudonym (Config.Pseudonyms).
 type Denial struct {
 	Reason   Reason
 	Request  Request
 	Decision Decision
 	Cause    error // what failed underneath, for StoreUnavailable and ContextDone
+
+	pseudo Pseudonymizer
 }
 
 func (d *Denial) Error() string {
+	return scrub(d.message(), d.Request.Subject, d.pseudo)
+}
+
+// scrub replaces every spelling of id in msg (canonical, upper case, bare
+// hex) with the subject's pseudonym, or "subject" without a Pseudonymizer.
+func scrub(msg string, id subject.ID, p Pseudonymizer) string {
+	if id.IsZero() {
+		return msg
+	}
+	name := "subject"
+	if p != nil {
+		name = "subject " + p.Pseudonym(id)
+	}
+	canon := id.String()
+	bare := hex.EncodeToString(id[:])
+	for _, form := range []string{canon, strings.ToUpper(canon), bare, strings.ToUpper(bare)} {
+		msg = strings.ReplaceAll(msg, form, name)
+	}
+	return msg
+}
+
+func (d *Denial) message() string {
 	msg := fmt.Sprintf("lawful: %s denied for purpose %q: %s", d.Request.Operation, d.Request.Purpose, d.Reason)
 	if d.Decision.Detail != "" {
 		msg += " (" + d.Decision.Detail + ")"

@@ -172,6 +172,9 @@ func (f *Follower) Staleness() time.Duration {
 // applied and reports the error; the next one continues from there.
 // Tests call Poll to step the Follower without waiting.
 func (f *Follower) Poll(ctx context.Context) error {
+	if err := ctxErr(ctx); err != nil {
+		return fmt.Errorf("consent: follow: %w", err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	start := f.clock.Now()
@@ -231,6 +234,9 @@ func (f *Follower) refresh(seen map[subject.ID]uint64) {
 // first poll is at once. A failed poll is reported to OnError and retried
 // at the next tick.
 func (f *Follower) Run(ctx context.Context) error {
+	if err := ctxErr(ctx); err != nil {
+		return fmt.Errorf("consent: follower: %w", err)
+	}
 	tick := time.NewTicker(f.interval)
 	defer tick.Stop()
 	for {

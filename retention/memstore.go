@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/ctxerr"
 	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -45,7 +46,7 @@ func (m *MemStore) init() {
 }
 
 func ctxErr(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxerr.Err(ctx); err != nil {
 		return fmt.Errorf("retention: store: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/ctxerr"
 	"github.com/lawfulgo/lawful/internal/rule"
 )
 
@@ -106,7 +107,7 @@ func (s *Sweeper) Sweep(ctx context.Context) (Report, error) {
 	}
 	store := s.tracker.store
 	for {
-		if err := ctx.Err(); err != nil {
+		if err := ctxerr.Err(ctx); err != nil {
 			return rep, err
 		}
 		batch, err := store.Due(ctx, now, s.batch)
@@ -117,7 +118,7 @@ func (s *Sweeper) Sweep(ctx context.Context) (Report, error) {
 			return rep, nil
 		}
 		for i := range batch {
-			if err := ctx.Err(); err != nil {
+			if err := ctxerr.Err(ctx); err != nil {
 				return rep, err
 			}
 			if err := s.one(ctx, &batch[i], now, &rep); err != nil {
@@ -177,6 +178,9 @@ func (s *Sweeper) one(ctx context.Context, tm *Timer, now time.Time, rep *Report
 func (s *Sweeper) Run(ctx context.Context, every time.Duration, onError func(error)) error {
 	if every <= 0 {
 		return rule.New(ErrNotConfigured, "retention: Run needs a positive interval")
+	}
+	if err := ctxerr.Err(ctx); err != nil {
+		return fmt.Errorf("retention: sweeper: %w", err)
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()

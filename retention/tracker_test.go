@@ -2,13 +2,16 @@ package retention_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -288,5 +291,36 @@ func TestCacheForBoundsWhatAnotherInstanceMisses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, retention.Restricted, v.State, "after CacheFor, B reads the store and sees the request")
 	_, err = retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock, CacheFor: -time.Second})
+	assert.ErrorIs(t, err, retention.ErrNotConfigured)
+}
+
+// TestTrackerCacheIsBounded: Check on a flood of subject IDs keeps at
+// most Config.CacheSize subjects in memory (issue 15 §4).
+func TestTrackerCacheIsBounded(t *testing.T) {
+	reg, err := policies.Open("clipo.json")
+	require.NoError(t, err)
+	rules, err := retention.Compile(reg)
+	require.NoError(t, err)
+	clock := &clock{now: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)}
+	tr, err := retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: clock, CacheSize: 1000})
+	require.NoError(t, err)
+	cats := pii.MustParseSet("activity.service_log")
+	measure := func(n int) uint64 {
+		for i := range n {
+			var id subject.ID
+			binary.LittleEndian.PutUint64(id[:], uint64(i)+1)
+			binary.LittleEndian.PutUint64(id[8:], uint64(i)*0x9e3779b97f4a7c15)
+			_, err := tr.Check(context.Background(), id, "ops.logging", cats, clock.now)
+			require.NoError(t, err)
+		}
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	small := measure(2_000)
+	large := measure(100_000)
+	assert.Less(t, int64(large)-int64(small), int64(1<<20), "a bounded cache does not grow with the number of subjects asked about")
+	_, err = retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: clock, CacheSize: -1})
 	assert.ErrorIs(t, err, retention.ErrNotConfigured)
 }

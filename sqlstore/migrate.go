@@ -170,6 +170,9 @@ func SchemaVersion() int { return len(migrations) }
 // Version returns the schema version the database is at: 0 for a database
 // Migrate never ran on.
 func (s *Store) Version(ctx context.Context) (int, error) {
+	if err := ctxErr(ctx); err != nil {
+		return 0, fmt.Errorf("sqlstore: version: %w", err)
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, s.q.migrationsExist).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlstore: reading the schema version: %w", err)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/ctxerr"
 	"github.com/lawfulgo/lawful/internal/idmap"
 	"github.com/lawfulgo/lawful/internal/pack"
 )
@@ -163,8 +164,8 @@ func (d *MemDirectory) Put(s Subject, now time.Time) error {
 // and an error wrapping ctx.Err() if ctx is done; on error the Subject is
 // zero.
 func (d *MemDirectory) Lookup(ctx context.Context, id ID) (Subject, error) {
-	if err := ctx.Err(); err != nil {
-		return Subject{}, fmt.Errorf("subject: lookup %s: %w", id, err)
+	if err := ctxerr.Err(ctx); err != nil {
+		return Subject{}, fmt.Errorf("subject: lookup: %w", err)
 	}
 	if e := d.m.Load(id); e != nil {
 		// Entries are never changed in place (Put replaces them).
@@ -174,9 +175,11 @@ func (d *MemDirectory) Lookup(ctx context.Context, id ID) (Subject, error) {
 }
 
 // notFound returns the error for a lookup of id that found nothing.
-func notFound(id ID) error {
-	return &problem{msg: "subject: lookup " + id.String() + ": not found", is: [2]error{ErrNotFound}}
-}
+// errNotFound is the error of a lookup that finds nothing. Like every
+// error of the library, it does not name the subject: errors reach logs.
+var errNotFound = &problem{msg: "subject: lookup: not found", is: [2]error{ErrNotFound}}
+
+func notFound(ID) error { return errNotFound }
 
 // Delete removes the subject with ID id and reports whether there was one.
 func (d *MemDirectory) Delete(id ID) bool {

@@ -38,9 +38,9 @@ func (d *Desk) entitle(ctx context.Context, r *Request, now time.Time) (minor bo
 	s, err := d.dir.Lookup(ctx, r.Subject)
 	switch {
 	case errors.Is(err, subject.ErrNotFound):
-		return false, &ValidationError{Problems: []error{wrapf(ErrInvalidRequest, err, "rights: request: subject %v is not in the directory", r.Subject)}}
+		return false, &ValidationError{Problems: []error{wrapf(ErrInvalidRequest, err, "rights: request: the subject is not in the directory")}}
 	case err != nil:
-		return false, fmt.Errorf("rights: looking up subject %v: %w", r.Subject, err)
+		return false, fmt.Errorf("rights: looking up the subject: %w", err)
 	}
 	ages := d.policy.Ages
 	switch r.Capacity {
@@ -125,7 +125,7 @@ func (d *Desk) checkLink(ctx context.Context, link subject.Link, no func(string,
 	case errors.Is(err, subject.ErrNotFound):
 		return no("the requester is linked but not in the directory; add them as a subject")
 	case err != nil:
-		return fmt.Errorf("rights: looking up requester %v: %w", link.ID, err)
+		return fmt.Errorf("rights: looking up the requester: %w", err)
 	case p.Status == subject.Deceased:
 		return no("the requester is recorded as deceased")
 	}

@@ -140,9 +140,10 @@ type EntitlementError struct {
 	Cause error
 }
 
-// Error names the request and says why and how to fix it.
+// Error names the request and says why and how to fix it. It does not
+// name the subject or the requester (errors reach logs); the fields do.
 func (e *EntitlementError) Error() string {
-	return fmt.Sprintf("rights: %v request as %v for subject %v: %s", e.Kind, e.Capacity, e.Subject, e.Why)
+	return fmt.Sprintf("rights: %v request as %v: %s", e.Kind, e.Capacity, e.Why)
 }
 
 // Is reports whether target is ErrNotEntitled.

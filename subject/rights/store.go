@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/internal/ctxerr"
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -53,7 +54,7 @@ type MemStore struct {
 func NewMemStore() *MemStore { return &MemStore{} }
 
 func ctxErr(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxerr.Err(ctx); err != nil {
 		return fmt.Errorf("rights: store: %w", err)
 	}
 	return nil
