@@ -43,11 +43,25 @@
 // # Tamper evidence
 //
 // Each event carries the BLAKE2b-256 hash of its canonical encoding and the
-// hash of the subject's previous event. Verify reports the first edited,
-// removed, inserted or reordered event; VerifyHead also catches events cut
-// from the end, given a Head recorded elsewhere. A Ledger verifies each
-// subject's chain when it first loads it, and refuses to answer for a
-// broken one.
+// hash of the subject's previous event, and a seal: a keyed BLAKE2b MAC of
+// its subject, sequence number and hash under one of the Keys, which live
+// outside the database. Each subject's latest head, sealed too, is kept in
+// an Anchor where the database's writers cannot write. Every load checks
+// the chain, every seal and the anchored head (VerifySealed), so an event
+// edited (even with its hash recomputed), inserted, removed, reordered or
+// cut from the end is a *ChainError matching ErrTampered, and the Ledger
+// refuses to answer for the subject. Someone holding the Keys, or able to
+// write both the events and the Anchor, is outside this protection; the
+// threat model, key rotation and what to do when tampering is reported are
+// in SECURITY.md.
+//
+// # Time
+//
+// Every instant lies in the range of package clock; effective times and
+// expiries outside it are refused. An append records its event no earlier
+// than the subject's latest one, and Snapshot.LiveAt gives the instant a
+// live question is answered at: never before the latest instant the
+// ledger records, so a clock stepping back cannot undo a withdrawal.
 //
 // # Receipts
 //
@@ -65,5 +79,9 @@
 //
 // # Concurrency
 //
-// Ledger, MemStore and Snapshot are safe for concurrent use.
+// Ledger, MemStore, MemAnchor and Snapshot are safe for concurrent use.
+// Appends to one subject through one Ledger take turns; appends through
+// Ledgers in other processes are retried on fresh state, so concurrent
+// appends all succeed. An event with an ID set by the caller is
+// idempotent: retrying it returns the stored event.
 package consent

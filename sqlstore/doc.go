@@ -55,7 +55,9 @@
 // exactly one of several racing processes apply it. Every table's name
 // starts with "lawful_" so the schema can sit beside the service's own
 // tables; a PostgreSQL schema of its own (search_path) works too.
-// Version 1 holds the consent ledger (lawful_consent_events, keyed by
+// Version 3 adds a unique index on consent event IDs and the anchors table
+// (lawful_consent_anchors: one sealed head per subject). Version 1 holds
+// the consent ledger (lawful_consent_events, keyed by
 // subject and seq and holding each event's canonical encoding;
 // lawful_consent_changes, the change feed; lawful_consent_cursor, its
 // counter). Version 2 holds retention (lawful_retention_timers, _events,
@@ -90,15 +92,37 @@
 //
 // # Durability
 //
-// An append acknowledged by the Store was committed by the database:
-// durable as the database's settings make it (PostgreSQL's
-// synchronous_commit, SQLite's synchronous pragma). The package's tests
-// kill a writing process with SIGKILL and find every acknowledged event
-// in the store, its hash chain intact.
+// An append acknowledged by the Store was committed by the database, and
+// survives a crash of the process, of the database and a power loss, given
+// these settings, which Open checks and refuses to do without:
+//
+//   - SQLite: synchronous=FULL (or EXTRA). In WAL mode, FULL syncs the WAL
+//     at every commit; NORMAL would survive a process crash but could lose
+//     the last commits on power loss. The DSN above sets it.
+//   - PostgreSQL: fsync=on and synchronous_commit not off (the defaults);
+//     keep full_page_writes=on (also the default), and with synchronous
+//     replication, synchronous_commit=on or remote_apply for the standby
+//     to hold the commit too.
+//
+// The package's tests kill a writing process with SIGKILL between appends,
+// in the middle of a batch spanning two statements of one transaction, and
+// while the database checkpoints, and find every acknowledged event in the
+// store, its chain and seals intact.
+//
+// # Tamper evidence
+//
+// The consent events' rows hold sealed events (see package consent): an
+// edit in SQL is detected when a Ledger next loads the subject, and a row
+// that does not decode or sits under the wrong key matches
+// consent.ErrTampered. Anchors keeps the sealed heads that catch deleted
+// events; put it on another database or schema, under other credentials
+// (see Anchors and SECURITY.md).
 //
 // # Concurrency
 //
-// Store, ConsentStore and RetentionStore are safe for concurrent use. Give
-// them the primary database, not a replica: a replica's lag would add to
-// every Follower's staleness without showing in its bound.
+// Store, ConsentStore, RetentionStore and Anchors are safe for concurrent
+// use. Give them the primary database, not a replica: a replica's lag
+// would add to every Follower's staleness without showing in its bound,
+// and a Ledger that read an anchor newer than the replica's events would
+// report them as truncated.
 package sqlstore

@@ -187,6 +187,13 @@ func TestOpenRefusesWhatCannotWork(t *testing.T) {
 			db.SetMaxOpenConns(1)
 			return db
 		}, sqlstore.SQLite, nil},
+		{"sqlite_below_synchronous_full_could_lose_acknowledged_appends", func(t *testing.T) *sql.DB {
+			return openDB(t, "sqlite", "file:"+t.TempDir()+"/x.db?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+		}, sqlstore.SQLite, sqlstore.ErrNotConfigured},
+		{"postgres_without_synchronous_commit_could_lose_acknowledged_appends", func(t *testing.T) *sql.DB {
+			_, dsn := freshPostgres(t)
+			return openDB(t, pgDriver, dsn+"&options=-c%20synchronous_commit%3Doff")
+		}, sqlstore.Postgres, sqlstore.ErrNotConfigured},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := sqlstore.Open(t.Context(), tc.db(t), tc.dialect)

@@ -112,10 +112,40 @@ func Open(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 			return nil, fmt.Errorf("%w: SQLite busy_timeout is 0, so concurrent writers would fail with \"database is locked\"; add _pragma=busy_timeout(10000) to the DSN (modernc.org/sqlite) or call db.SetMaxOpenConns(1)", ErrNotConfigured)
 		}
 	}
+	if err := s.checkDurability(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := s.checkSchema(ctx); err != nil && !errors.Is(err, ErrNotMigrated) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkDurability refuses a database whose settings would let a commit
+// that returned (an acknowledged append) be lost on a crash or power loss:
+// SQLite below synchronous=FULL; PostgreSQL with fsync or
+// synchronous_commit off.
+func (s *Store) checkDurability(ctx context.Context) error {
+	if s.dialect == SQLite {
+		var level int
+		if err := s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&level); err != nil {
+			return fmt.Errorf("sqlstore: open: reading SQLite synchronous: %w", err)
+		}
+		if level < 2 {
+			return fmt.Errorf("%w: SQLite synchronous is %d (below FULL): a power loss could lose acknowledged consent events; add _pragma=synchronous(FULL) to the DSN", ErrNotConfigured, level)
+		}
+		return nil
+	}
+	for _, setting := range []string{"fsync", "synchronous_commit"} {
+		var v string
+		if err := s.db.QueryRowContext(ctx, "SHOW "+setting).Scan(&v); err != nil {
+			return fmt.Errorf("sqlstore: open: reading PostgreSQL %s: %w", setting, err)
+		}
+		if v == "off" {
+			return fmt.Errorf("%w: PostgreSQL %s is off: a crash could lose acknowledged consent events; turn it on (the default)", ErrNotConfigured, setting)
+		}
+	}
+	return nil
 }
 
 // Dialect returns the Store's dialect.
