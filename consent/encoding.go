@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 	"golang.org/x/crypto/blake2b"
@@ -14,7 +15,13 @@ import (
 
 // encodingVersion is the first byte of the canonical encoding. A new
 // encoding gets a new version; old events keep verifying under theirs.
-const encodingVersion = 1
+// Version 2 appends Ends, Categories and Imported; an event whose version
+// 2 fields are all zero encodes as version 1, byte for byte what it was,
+// so events written before version 2 keep their hashes.
+const (
+	encodingV1      = 1
+	encodingVersion = 2
+)
 
 // Bounds on an event's contents, enforced on append and when decoding, so
 // hostile input cannot make the decoder allocate without limit.
@@ -22,6 +29,7 @@ const (
 	MaxPurposes   = 64   // purposes per event
 	MaxRecipients = 64   // recipients per event
 	MaxText       = 1024 // bytes in a purpose ID, recipient or notice version
+	maxCategories = 256  // categories of a Restrict or Lift: a pii.Set's size
 )
 
 // ErrCorrupt: an encoded event is malformed or its hash does not match.
@@ -34,7 +42,12 @@ var ErrCorrupt = errors.New("consent: corrupt event encoding")
 // BLAKE2b-256 of this encoding.
 func (e *Event) Encode() []byte {
 	b := make([]byte, 0, 192+32*len(e.Purposes)+16*len(e.Recipients)+len(e.Notice))
-	b = append(b, encodingVersion)
+	v2 := e.Ends != (uuid.UUID{}) || !e.Categories.IsEmpty() || e.Imported
+	if v2 {
+		b = append(b, encodingVersion)
+	} else {
+		b = append(b, encodingV1)
+	}
 	b = append(b, e.Subject[:]...)
 	b = append(b, byte(e.Kind))
 	b = binary.AppendUvarint(b, e.Seq)
@@ -58,7 +71,23 @@ func (e *Event) Encode() []byte {
 	b = append(b, e.ID[:]...)
 	b = appendTime(b, e.Recorded)
 	b = append(b, e.Prev[:]...)
+	if v2 {
+		b = append(b, e.Ends[:]...)
+		keys := e.Categories.Keys() // in the taxonomy's order: canonical
+		b = binary.AppendUvarint(b, uint64(len(keys)))
+		for _, k := range keys {
+			b = appendString(b, k)
+		}
+		b = append(b, boolByte(e.Imported))
+	}
 	return b
+}
+
+func boolByte(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // ComputeHash returns BLAKE2b-256 of e.Encode().
@@ -116,8 +145,9 @@ func (e *Event) unmarshalBody(data []byte) error {
 	}
 	d := decoder{b: body}
 	var v Event
-	if ver := d.byte(); ver != encodingVersion {
-		return fmt.Errorf("%w: encoding version %d, want %d", ErrCorrupt, ver, encodingVersion)
+	ver := d.byte()
+	if ver != encodingV1 && ver != encodingVersion {
+		return fmt.Errorf("%w: encoding version %d, want %d or %d", ErrCorrupt, ver, encodingV1, encodingVersion)
 	}
 	v.Subject = subject.ID(d.uuid())
 	v.Kind = Kind(d.byte())
@@ -151,6 +181,24 @@ func (e *Event) unmarshalBody(data []byte) error {
 	v.ID = d.uuid()
 	v.Recorded = d.time()
 	copy(v.Prev[:], d.bytes(32))
+	if ver == encodingVersion {
+		v.Ends = d.uuid()
+		for range d.count(maxCategories) {
+			c, err := pii.Parse(d.string())
+			if err != nil {
+				d.fail("unknown category")
+				break
+			}
+			v.Categories = v.Categories.With(c)
+		}
+		switch d.byte() {
+		case 0:
+		case 1:
+			v.Imported = true
+		default:
+			d.fail("bad imported flag")
+		}
+	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail(fmt.Sprintf("%d trailing bytes", len(d.b)))
 	}

@@ -20,13 +20,14 @@ var (
 	ErrGuardianNotLinked    = errors.New("consent: guardian not linked to subject")
 	ErrGuardianUnverified   = errors.New("consent: guardian link not verified")
 	ErrRecipientNotDeclared = errors.New("consent: recipient not declared by purpose")
-	ErrSeparateRequired     = errors.New("consent: separate consent required")
 	ErrMissingNotice        = errors.New("consent: notice version missing")
 	ErrFutureEffective      = errors.New("consent: effective time in the future")
 	ErrBackdated            = errors.New("consent: effective time backdated")
 	ErrExpiryNotAfterStart  = errors.New("consent: expiry not after effective time")
 	ErrOutOfOrder           = errors.New("consent: event out of time order")
 	ErrNothingToWithdraw    = errors.New("consent: nothing to withdraw")
+	ErrNothingToLift        = errors.New("consent: nothing to lift")
+	ErrGuardianNotAdult     = errors.New("consent: guardian not an adult")
 	// ErrNotConfigured: a Ledger was used without a required dependency
 	// (registry, directory, clock, keys, anchor), or its clock returned
 	// the zero time or a time outside the range of package clock.

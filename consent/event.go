@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -24,9 +25,21 @@ const (
 	// Expire records that consent to purposes lapsed, e.g. when the period
 	// the person agreed to ran out (NDSMR art. 22(4)).
 	Expire
+	// Restrict records the person's restriction of the processing of
+	// categories of their data, across every purpose, from its effective
+	// time until a Lift (PIPL art. 44; GDPR art. 18): only storage stays
+	// allowed (GDPR art. 18(2)).
+	Restrict
+	// Object records the person's objection to processing for purposes:
+	// refusal under PIPL art. 44, objection to personalised recommendation
+	// (PIPL art. 24 para 2), objection under GDPR art. 21, until a Lift.
+	Object
+	// Lift ends a restriction of categories and an objection to purposes
+	// that the person no longer maintains.
+	Lift
 )
 
-var kindNames = []string{"", "grant", "withdraw", "expire"}
+var kindNames = []string{"", "grant", "withdraw", "expire", "restrict", "object", "lift"}
 
 // String returns "grant", "withdraw" or "expire", or "Kind(N)".
 func (k Kind) String() string { return name(kindNames, uint8(k), "Kind") }
@@ -127,10 +140,18 @@ type Event struct {
 	// By is who acted; the zero Giver is the subject.
 	By Giver
 	// Recipients named by a grant: consent to provide the data to them
-	// (PIPL art. 23 separate consent names its recipient). Each must be
-	// declared by every purpose of the event. A withdrawal naming
-	// recipients ends consent to those recipients only.
+	// (PIPL arts. 23, 39: consent to provision names its recipient; GDPR
+	// art. 13(1)(e)). Each must be declared by every purpose of the event.
+	// A withdrawal naming recipients ends consent to those recipients only.
 	Recipients []string
+	// Ends, on a Withdraw or Expire, ends only the consent recorded by the
+	// grant event with this ID (one consent record); zero ends every
+	// consent to the event's purposes. Purposes may be left empty: they are
+	// then the grant's.
+	Ends uuid.UUID
+	// Categories, on a Restrict or Lift, are the categories restricted or
+	// released, across every purpose; Purposes is then empty.
+	Categories pii.Set
 	// Effective is when the event takes effect; zero means the ledger's
 	// clock at append.
 	Effective time.Time
@@ -144,6 +165,10 @@ type Event struct {
 	Evidence [32]byte
 
 	// ---- filled by the Ledger ----
+
+	// Imported marks an event taken from another system by Ledger.Import,
+	// with the effective time that system recorded.
+	Imported bool
 
 	ID       uuid.UUID // a UUIDv7
 	Seq      uint64    // position in the subject's ledger, from 1
@@ -180,6 +205,9 @@ func (e Event) String() string {
 	}
 	if e.Form.Valid() {
 		s += " " + e.Form.String()
+	}
+	if !e.Categories.IsEmpty() {
+		s += " " + e.Categories.String()
 	}
 	if e.By.IsGuardian() {
 		s += " by " + e.By.Relation.String()

@@ -78,8 +78,7 @@ func ExampleLedger_Append_invalid() {
 	})
 	fmt.Println(err)
 	// Output:
-	// consent: invalid grant commerce.payment@v1 click: 3 problems:
-	// 	a grant naming recipients is consent to provide PI to them, which must be separate (PIPL art. 23); form is click
+	// consent: invalid grant commerce.payment@v1 click: 2 problems:
 	// 	recipient "Alipay" is not declared by purpose commerce.payment (PIPL art. 23)
 	// 	a grant needs the version of the notice shown (PIPL arts. 14, 17: consent is informed)
 }

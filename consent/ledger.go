@@ -69,6 +69,11 @@ type Config struct {
 	// lie, e.g. for consent given offline and synced later; zero means
 	// DefaultBackdateTolerance.
 	BackdateTolerance time.Duration
+	// Ages counts a guardian's age: a guardian must be an adult (band
+	// subject.Adult) when recording consent for someone (Civil Code arts.
+	// 17, 27). The zero value means subject.PIPLAges(): adult from the day
+	// after the 18th birthday, in China Standard Time.
+	Ages subject.AgePolicy
 	// CacheSize bounds the number of subjects whose snapshots the Ledger
 	// keeps in memory; past it, a random one is dropped for each new one
 	// (it is loaded again when next asked for). Zero means
@@ -98,6 +103,7 @@ type Ledger struct {
 	rand   io.Reader
 	future time.Duration
 	back   time.Duration
+	ages   subject.AgePolicy
 	randMu sync.Mutex
 	// snaps caches each subject's snapshot; reading it takes no lock.
 	snaps idmap.Map[subject.ID, Snapshot]
@@ -139,6 +145,10 @@ func NewLedger(cfg Config) (*Ledger, error) {
 	}
 	if l.future == 0 {
 		l.future = DefaultFutureTolerance
+	}
+	l.ages = cfg.Ages
+	if l.ages == (subject.AgePolicy{}) {
+		l.ages = subject.PIPLAges()
 	}
 	if l.back == 0 {
 		l.back = DefaultBackdateTolerance

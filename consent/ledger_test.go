@@ -170,9 +170,19 @@ func TestRecipientSpecificSharingConsent_PIPL_art23(t *testing.T) {
 		assert.Equal(t, consent.Withdrawn, f.answer(t, adultID, "commerce.payment", "WeChat Pay", now).Status)
 		assert.Equal(t, consent.Given, f.answer(t, adultID, "commerce.payment", "Alipay", now).Status)
 	})
-	t.Run("naming_a_recipient_needs_separate_consent_PIPL_art23", func(t *testing.T) {
-		_, err := f.ledger.Append(t.Context(), consent.Event{Subject: adultID, Kind: consent.Grant, Form: consent.Click, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "commerce.payment"}}, Recipients: []string{"Alipay"}})
-		assert.ErrorIs(t, err, consent.ErrSeparateRequired)
+	t.Run("a_click_through_consent_can_name_its_recipients_GDPR_art13_1_e", func(t *testing.T) {
+		// Whether click consent suffices for providing PI is the Guard's
+		// question (separate under PIPL art. 23, not under GDPR); the
+		// ledger records what was given.
+		f.clock.Advance(time.Minute)
+		ev, err := f.ledger.Append(t.Context(), consent.Event{Subject: adultID, Kind: consent.Grant, Form: consent.Click, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "commerce.payment"}}, Recipients: []string{"Alipay"}})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Alipay"}, ev.Recipients)
+		assert.Equal(t, consent.Click, ev.Form)
+		st, err := f.ledger.StateAt(t.Context(), adultID, f.clock.now)
+		require.NoError(t, err)
+		a := st.ConsentFor(f.purpose("commerce.payment"), "Alipay", consent.Need{Form: consent.Click})
+		assert.Equal(t, consent.Given, a.Status)
 	})
 }
 

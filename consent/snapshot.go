@@ -68,7 +68,10 @@ const (
 	expiredByTime
 )
 
-const forever = math.MaxInt64
+const (
+	forever    = math.MaxInt64
+	minInstant = math.MinInt64
+)
 
 // window is one consent, compactly: [start, end) in Unix nanoseconds, for
 // one purpose, one recipient (or none) and one kind of giver. 40 bytes.
@@ -91,6 +94,7 @@ type Snapshot struct {
 	// Read by every Guard check, so first; head only by writers.
 	windows []window // sorted by purpose, recipient, giver kind, start
 	reg     *purpose.Registry
+	limits  []limit // restrictions and objections, in event order
 	rec     record
 	// floor is the latest instant the ledger records (Unix nanoseconds):
 	// the latest Recorded time, and the latest effective time of a
@@ -354,18 +358,24 @@ func (s *Snapshot) hasConsent(pi uint16, rIdx uint8, t int64) bool {
 func (s *Snapshot) apply(e *Event) *Snapshot {
 	ws := make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*max(1, len(e.Recipients)))
 	copy(ws, s.windows)
-	ws = applyEvent(s.reg, ws, e)
-	sortWindows(ws)
+	if e.Kind < Restrict {
+		ws = applyEvent(s.reg, ws, e)
+		sortWindows(ws)
+	}
 	n := newSnapshot(s.reg, Head{Seq: e.Seq, Hash: e.Hash}, ws)
 	n.rec = s.rec
 	n.floor = raiseFloor(s.floor, e)
+	n.limits = s.limits
+	if e.Kind >= Restrict {
+		n.limits = applyLimit(s.reg, slices.Clone(s.limits), e)
+	}
 	return n
 }
 
 // raiseFloor returns floor raised to what e records (see Snapshot.floor).
 func raiseFloor(floor int64, e *Event) int64 {
 	floor = max(floor, clock.Nanos(e.Recorded))
-	if e.Kind == Withdraw || e.Kind == Expire {
+	if e.Kind != Grant && e.Kind != Lift { // what ends or narrows, never what widens
 		floor = max(floor, clock.Nanos(e.Effective))
 	}
 	return floor
@@ -403,7 +413,8 @@ func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
 			continue
 		}
 		matches := func(w *window) bool {
-			return w.purpose == pi && (len(rIdxs) == 0 || slices.Contains(rIdxs, w.recipient))
+			return w.purpose == pi && (len(rIdxs) == 0 || slices.Contains(rIdxs, w.recipient)) &&
+				(e.Ends == uuid.UUID{} || w.event == e.Ends)
 		}
 		switch e.Kind {
 		case Grant:
@@ -512,13 +523,18 @@ func newSnapshot(reg *purpose.Registry, head Head, ws []window) *Snapshot {
 // build derives a snapshot from a subject's events in order.
 func build(reg *purpose.Registry, events []Event) *Snapshot {
 	var ws []window
-	floor := int64(math.MinInt64)
+	var ls []limit
+	floor := int64(minInstant)
 	for i := range events {
-		ws = applyEvent(reg, ws, &events[i])
+		if events[i].Kind >= Restrict {
+			ls = applyLimit(reg, ls, &events[i])
+		} else {
+			ws = applyEvent(reg, ws, &events[i])
+		}
 		floor = raiseFloor(floor, &events[i])
 	}
 	sortWindows(ws)
 	s := newSnapshot(reg, HeadOf(events), ws)
-	s.floor = floor
+	s.floor, s.limits = floor, ls
 	return s
 }

@@ -137,7 +137,7 @@ var ledgerSentinels = []error{
 	consent.ErrUnknownSubject, consent.ErrSubjectClosed,
 	consent.ErrUnknownPurpose, consent.ErrUnknownVersion, consent.ErrStaleVersion,
 	consent.ErrUnknownGuardian, consent.ErrGuardianNotLinked, consent.ErrGuardianUnverified,
-	consent.ErrRecipientNotDeclared, consent.ErrSeparateRequired, consent.ErrMissingNotice,
+	consent.ErrRecipientNotDeclared, consent.ErrMissingNotice,
 	consent.ErrFutureEffective, consent.ErrBackdated, consent.ErrExpiryNotAfterStart,
 	consent.ErrOutOfOrder, consent.ErrNothingToWithdraw,
 	consent.ErrInvalidEvent,
