@@ -82,8 +82,17 @@ func (g *Guard) request(ctx context.Context, r Request) (Request, bool, Decision
 			r.Purpose = id
 		}
 	}
+	r.Attest |= AttestFrom(ctx)
 	if err := ctx.Err(); err != nil {
 		return r, false, Decision{Reason: ContextDone, Request: r, Cause: err}, false
+	}
+	switch {
+	case len(r.Instrument) > MaxInstrument:
+		return r, false, denyDetail(r, InvalidRequest, "an instrument of %d bytes; name it in at most %d", len(r.Instrument), MaxInstrument), false
+	case len(r.Item.Key) > MaxItemKey:
+		return r, false, denyDetail(r, InvalidRequest, "an item key of %d bytes; at most %d", len(r.Item.Key), MaxItemKey), false
+	case !r.Item.IsZero() && (r.Item.Key == "" || !clock.InRange(r.Item.Collected)):
+		return r, false, denyDetail(r, InvalidRequest, "an item needs its key and a collection time in the range lawful answers for"), false
 	}
 	if !r.At.IsZero() {
 		if err := clock.Check(r.At, "request time"); err != nil {
@@ -177,22 +186,31 @@ func (g *Guard) retained(ctx context.Context, r Request, live bool) (Decision, b
 	if g.fresh.ReadThrough {
 		g.ret.Invalidate(r.Subject)
 	}
-	check := g.ret.Check
-	if live {
-		check = g.ret.CheckLive
+	var v retention.Verdict
+	var err error
+	switch {
+	case !r.Item.IsZero():
+		v, err = g.ret.CheckItem(ctx, r.Subject, r.Purpose, r.Categories, r.Item.Key, r.Item.Collected, r.At, live)
+	case live:
+		v, err = g.ret.CheckLive(ctx, r.Subject, r.Purpose, r.Categories, r.At)
+	default:
+		v, err = g.ret.Check(ctx, r.Subject, r.Purpose, r.Categories, r.At)
 	}
-	v, err := check(ctx, r.Subject, r.Purpose, r.Categories, r.At)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return Decision{Reason: ContextDone, Request: r, Cause: err}, false
 	case err != nil:
 		return Decision{Reason: StoreUnavailable, Request: r, Cause: err}, false
 	case v.State == retention.Due:
-		return denyDetail(r, RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause), false
+		d := denyDetail(r, RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
+		d.RetentionRule = v.Rule
+		return d, false
 	case v.State == retention.Restricted && r.Operation == purpose.Store:
-		return Decision{Request: r, Obligations: StorageOnly, allowed: true}, false
+		return Decision{Request: r, Obligations: StorageOnly, RetentionRule: v.Rule, allowed: true}, false
 	case v.State == retention.Restricted:
-		return denyDetail(r, RestrictedPendingErasure, "%s", restrictedDetail(v)), false
+		d := denyDetail(r, RestrictedPendingErasure, "%s", restrictedDetail(v))
+		d.RetentionRule = v.Rule
+		return d, false
 	}
 	return Decision{}, true
 }
@@ -242,12 +260,15 @@ func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
 	if !ok {
 		return denyDetail(r, RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose), false
 	}
+	if rc.Via != "" && !rc.Approved {
+		return denyDetail(r, SubEntrustmentNotAuthorised, "%q receives via %q without the controller's approval", r.Recipient, rc.Via), false
+	}
 	var fits bool
 	switch r.Operation {
 	case purpose.Export:
 		fits = rc.Overseas()
 	case purpose.Share:
-		fits = !rc.Overseas() && (rc.Role == purpose.Independent || rc.Role == purpose.Affiliate || rc.Role == purpose.Joint)
+		fits = !rc.Overseas() && (rc.Role == purpose.Independent || rc.Role == purpose.Affiliate || rc.Role == purpose.Joint || rc.Role == purpose.Authority)
 	case purpose.Entrust:
 		fits = !rc.Overseas() && rc.Role == purpose.Entrusted
 	case purpose.Transfer:
@@ -255,6 +276,11 @@ func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
 	}
 	if !fits {
 		return denyDetail(r, RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation), false
+	}
+	if rc.Role == purpose.Authority && r.Instrument == "" {
+		// A state organ receives on its lawful demand, and the demand is
+		// a written instrument (PIPL art. 13(1)(3)) [L].
+		return denyDetail(r, LegalInstrumentMissing, "%q is an authority; name the legal instrument of its demand", r.Recipient), false
 	}
 	return Decision{}, true
 }
@@ -266,11 +292,16 @@ func sameDirectory(a, b subject.Directory) bool {
 	return ta != nil && ta == tb && ta.Comparable() && a == b
 }
 
-// regimeFor returns the regime of a subject's jurisdiction, or the
-// Guard's default for one it does not map.
+// regimeFor returns the regime of a subject's jurisdiction: its entry in
+// Config.Jurisdictions or the default's Covers, the default regime for a
+// subject with no jurisdiction; any other jurisdiction is denied, never
+// silently given the default.
 func (g *Guard) regimeFor(r Request, jurisdiction string) (*Regime, Decision, bool) {
 	if reg, ok := g.byJuris[jurisdiction]; ok {
 		return reg, Decision{}, true
 	}
-	return g.def, Decision{}, true
+	if jurisdiction == "" {
+		return g.def, Decision{}, true
+	}
+	return nil, denyDetail(r, UnknownJurisdiction, "jurisdiction %q", jurisdiction), false
 }

@@ -44,3 +44,24 @@ func PurposeFrom(ctx context.Context) (purpose.ID, bool) {
 	id, ok := ctx.Value(purposeKey{}).(purpose.ID)
 	return id, ok && id != ""
 }
+
+type attestKey struct{}
+
+// WithAttest returns a context carrying attestations that hold for all
+// the work in it, e.g. ContractParty set by a middleware once the caller
+// is authenticated as the account holder whose own data the request
+// processes. The Guard adds them to every request's Attest. Attest only
+// what holds for every processing the context reaches.
+func WithAttest(ctx context.Context, a Attestation) context.Context {
+	return context.WithValue(ctx, attestKey{}, AttestFrom(ctx)|a)
+}
+
+// AttestFrom returns the attestations set by WithAttest; none for a nil
+// ctx.
+func AttestFrom(ctx context.Context) Attestation {
+	if ctx == nil {
+		return 0
+	}
+	a, _ := ctx.Value(attestKey{}).(Attestation)
+	return a
+}

@@ -2,6 +2,7 @@ package lawful
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
@@ -29,12 +30,18 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, v *su
 	band, needsGuardian := reg.Ages.Assess(v.s.Birth, r.At)
 	traits := p.Traits()
 	switch {
+	case traits.Has(purpose.AdultsOnly) && band != subject.Adult:
+		return d.deny(ServiceNotOfferedToMinors)
 	case reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing):
 		return d.deny(ProhibitedForMinors)
 	case !b.Operations().Has(r.Operation):
 		return d.deny(ExemptionNotValidForOperation)
 	case reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty:
 		return d.deny(ExemptionNotValidForOperation)
+	}
+	d, ok = limited(d, p, v, ground, reg)
+	if !ok {
+		return d
 	}
 	editing := traits.Has(purpose.BiometricEditing)
 	if ground != purpose.Consent {
@@ -85,6 +92,10 @@ func exempt(d *Decision, r Request, legal purpose.Legal) bool {
 		need |= BalancingTest
 	}
 	switch {
+	case cond&purpose.NeedsPartyToContract != 0 && !r.Attest.Has(ContractParty):
+		d.Detail = "the request does not attest that the subject is a party to the contract"
+		*d = d.deny(ContractPartyRequired)
+		return false
 	case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
 		d.Detail = "the basis cites no law"
 		*d = d.deny(ExemptionConditionFailed)
@@ -94,8 +105,48 @@ func exempt(d *Decision, r Request, legal purpose.Legal) bool {
 		*d = d.deny(ExemptionConditionFailed)
 		return false
 	}
-	d.Attested = need
+	if cond&purpose.NeedsPartyToContract != 0 {
+		need |= ContractParty
+	}
+	d.Attested |= need
 	return true
+}
+
+// limited applies what the person decided beyond consent: a restriction
+// of the requested categories (PIPL art. 44; GDPR art. 18) leaves only
+// storage; an objection to the purpose (PIPL arts. 24 para 2, 44; GDPR
+// art. 21) stops it. Neither stops processing a law requires or vital
+// interests need [L: PIPL art. 44 "unless laws provide otherwise"; GDPR
+// arts. 18(2), 21(1)]; an objection does not stop a contract's necessary
+// processing [L]. When the ledger could not be read, what it might hold
+// is unknown: the grounds these could stop are denied (fail closed).
+func limited(d Decision, p purpose.Compiled, v *subjectView, ground purpose.Basis, reg *Regime) (Decision, bool) {
+	r := d.Request
+	switch ground {
+	case purpose.LegalDuty, purpose.OtherLaw, purpose.Emergency, purpose.VitalInterests:
+		return d, true
+	}
+	if v.snapErr != nil {
+		d.Cause = v.snapErr
+		d.Detail = "restrictions and objections could not be read"
+		return d.deny(StoreUnavailable), false
+	}
+	if r.Operation != purpose.Store {
+		if cats := v.snap.Restricted(r.Categories, r.At); !cats.IsEmpty() {
+			d.Detail = "restricted: " + cats.String()
+			return d.deny(ProcessingRestricted), false
+		}
+	}
+	if ground == purpose.Contract || ground == purpose.HumanResources || ground == purpose.Succession || !v.snap.Objected(p, r.At) {
+		return d, true
+	}
+	overridable := (ground == purpose.LegitimateInterests || ground == purpose.PublicTask) &&
+		!p.Traits().Has(purpose.Marketing) && reg.Law == pii.GDPR
+	if overridable && r.Attest.Has(OverridingGrounds) {
+		d.Attested |= OverridingGrounds
+		return d, true
+	}
+	return d.deny(ObjectionRecorded), false
 }
 
 // consentNeed is what the request asks of a consent, before the ledger is
@@ -126,12 +177,18 @@ func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, l
 	if n.guardian && reg.GuardianForm > need.Form {
 		need.Form = reg.GuardianForm
 	}
-	recipient := ""
+	recipient, named := "", false
 	if r.Operation == purpose.Share || r.Operation == purpose.Transfer || r.Operation == purpose.Export {
-		recipient = r.Recipient
+		recipient, named = r.Recipient, reg.NamedRecipientFor.Has(r.Operation)
+		need.Covering = !named
 	}
 	a := v.snap.LookupFor(p, recipient, r.At, need)
 	d.Consent = a.Event
+	if a.Status == consent.NotGiven && named {
+		// PIPL arts. 23, 39: consent to provide PI names its recipient.
+		d.Detail = fmt.Sprintf("no consent names the recipient %q", recipient)
+		return d.deny(SeparateConsentRequired)
+	}
 	if reason := statusReason(a.Status, n.guardian, reg); reason != ReasonNone {
 		if a.Status == consent.StatusUnknown {
 			d.Detail = "the ledger does not know the purpose"

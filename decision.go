@@ -51,6 +51,10 @@ type Decision struct {
 	Detail string
 	// Cause is the underlying error of StoreUnavailable and ContextDone.
 	Cause error
+	// RetentionRule is the ID of the retention rule that ended the data's
+	// period, for RetentionExpired, RestrictedPendingErasure and a
+	// storage-only allow; "" otherwise.
+	RetentionRule string
 	// Staleness bounds how old the consent view behind the decision may
 	// be, when the Guard's Config.Freshness reports one (several instances
 	// sharing a store); zero for a read-through or single-instance Guard.

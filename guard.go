@@ -105,8 +105,8 @@ func NewGuard(cfg Config) (*Guard, error) {
 		problems = append(problems, "Clock is nil (use lawful.SystemClock{} in production)")
 	}
 	def := cfg.Regime
-	if def == (Regime{}) {
-		def = PIPL()
+	if def.Name == "" && !def.Law.Valid() {
+		def = PIPL() // the zero Regime
 	}
 	check := func(where string, r *Regime) {
 		if !r.valid() {
@@ -119,12 +119,9 @@ func NewGuard(cfg Config) (*Guard, error) {
 		// subjects (NoStatutoryBasis); the default one must be served.
 		problems = append(problems, fmt.Sprintf("Regime: the policy does not serve %v; add it to the policy's regimes", def.Law))
 	}
-	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: clock.NewMonotonic(cfg.Clock), def: &def, byJuris: map[string]*Regime{}, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
-	for code, r := range cfg.Jurisdictions {
-		r := r
-		check(fmt.Sprintf("Jurisdictions[%q]", code), &r)
-		g.byJuris[code] = &r
-	}
+	byJuris, bad := regimes(def, cfg.Jurisdictions)
+	problems = append(problems, bad...)
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: clock.NewMonotonic(cfg.Clock), def: &def, byJuris: byJuris, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %v", ErrNotConfigured, problems)
 	}

@@ -79,7 +79,7 @@ func TestGuardRetention(t *testing.T) {
 			assert.Contains(t, d.Detail, "deletion_requested")
 		}
 		w.Sweep(t)
-		lawfultest.AssertAllowed(t, w.Guard, req(s, "signup.login", purpose.Use, phone), "erased items no longer decide; new data is lawful again")
+		lawfultest.AssertAllowed(t, w.Guard, asParty(req(s, "signup.login", purpose.Use, phone)), "erased items no longer decide; new data is lawful again")
 	})
 
 	t.Run("a_done_context_during_the_retention_read_is_context_done", func(t *testing.T) {
@@ -110,7 +110,7 @@ func TestFreshnessConfiguration(t *testing.T) {
 	g, err := lawful.NewGuard(cfg)
 	require.NoError(t, err)
 	s := w.Adult(t)
-	r := req(s, "signup.login", purpose.Use, phone)
+	r := asParty(req(s, "signup.login", purpose.Use, phone))
 	stale = 30 * time.Second
 	d := lawfultest.AssertAllowed(t, g, r)
 	assert.Equal(t, 30*time.Second, d.Staleness)

@@ -31,6 +31,13 @@ func req(id subject.ID, p purpose.ID, op purpose.Operation, cats pii.Set) lawful
 	return lawful.Request{Subject: id, Purpose: p, Operation: op, Categories: cats}
 }
 
+// asParty attests that the subject is a party to the contract the request
+// processes data for (PIPL art. 13(1)(2); GDPR art. 6(1)(b)).
+func asParty(r lawful.Request) lawful.Request {
+	r.Attest |= lawful.ContractParty
+	return r
+}
+
 // TestGuard has one row per denial reason and per exemption condition, in
 // the Guard's order of evaluation, each named after the rule it enforces.
 func TestGuard(t *testing.T) {
@@ -151,17 +158,20 @@ func TestGuard(t *testing.T) {
 			return r
 		}, nil},
 		{"contract_allows_sharing_without_consent_PIPL_art13_para2", func(t *testing.T, w *lawfultest.World) lawful.Request {
-			r := req(w.Adult(t), "commerce.payment", purpose.Share, orders)
+			r := asParty(req(w.Adult(t), "commerce.payment", purpose.Share, orders))
 			r.Recipient = "WeChat Pay"
 			return r
 		}, nil},
+		{"contract_ground_without_the_subject_as_a_party_is_denied_PIPL_art13_1_2_GDPR_art6_1_b", func(t *testing.T, w *lawfultest.World) lawful.Request {
+			return req(w.Adult(t), "signup.login", purpose.Use, phone)
+		}, lawful.ErrContractPartyRequired},
 		{"contract_for_a_child_under_14_still_needs_guardian_consent_LAW_2_1_L", func(t *testing.T, w *lawfultest.World) lawful.Request {
-			return req(w.Child(t, 10), "signup.login", purpose.Use, phone)
+			return asParty(req(w.Child(t, 10), "signup.login", purpose.Use, phone))
 		}, lawful.ErrGuardianConsentRequired},
 		{"contract_for_a_child_with_guardian_consent_is_allowed_PIPL_art31", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			kid := w.Child(t, 10)
 			w.GrantByGuardian(t, w.Guardian(t, kid), kid, consent.Separate, "signup.login")
-			return req(kid, "signup.login", purpose.Use, phone)
+			return asParty(req(kid, "signup.login", purpose.Use, phone))
 		}, nil},
 		{"biometric_editing_needs_consent_even_on_another_basis_DSP_art14", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			id := w.Adult(t)
@@ -213,14 +223,21 @@ func TestGuard(t *testing.T) {
 			r := req(id, "partners.sharing", purpose.Share, phone)
 			r.Recipient = "Partner B"
 			return r
-		}, lawful.ErrNoConsent},
-		{"sharing_on_click_consent_is_denied_PIPL_art23", func(t *testing.T, w *lawfultest.World) lawful.Request {
+		}, lawful.ErrSeparateConsentRequired},
+		{"sharing_on_a_consent_naming_no_recipient_is_denied_as_separate_consent_required_PIPL_art23", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			id := w.Adult(t)
-			w.Grant(t, id, consent.Click, "partners.sharing")
+			w.Grant(t, id, consent.Separate, "partners.sharing")
 			r := req(id, "partners.sharing", purpose.Share, phone)
 			r.Recipient = "Partner A"
 			return r
-		}, lawful.ErrNoConsent},
+		}, lawful.ErrSeparateConsentRequired},
+		{"sharing_on_click_consent_naming_the_recipient_is_denied_PIPL_art23", func(t *testing.T, w *lawfultest.World) lawful.Request {
+			id := w.Adult(t)
+			w.Append(t, consent.Event{Subject: id, Kind: consent.Grant, Form: consent.Click, Purposes: []consent.PurposeRef{{ID: "partners.sharing"}}, Recipients: []string{"Partner A"}})
+			r := req(id, "partners.sharing", purpose.Share, phone)
+			r.Recipient = "Partner A"
+			return r
+		}, lawful.ErrSeparateConsentRequired},
 		{"export_needs_separate_consent_naming_the_overseas_recipient_PIPL_art39", func(t *testing.T, w *lawfultest.World) lawful.Request {
 			id := w.Adult(t)
 			w.Append(t, consent.Event{Subject: id, Kind: consent.Grant, Form: consent.Separate, Purposes: []consent.PurposeRef{{ID: "partners.sharing"}}, Recipients: []string{"SG Partner"}})
@@ -422,7 +439,7 @@ func TestDecisionCarriesBasisConsentAndObligations(t *testing.T) {
 	assert.True(t, d.Obligations&lawful.NotifyAfterEmergency != 0, "PIPL art. 18 para 2")
 	assert.Equal(t, lawful.Emergency, d.Attested)
 
-	en := req(id, "commerce.payment", purpose.Entrust, orders)
+	en := asParty(req(id, "commerce.payment", purpose.Entrust, orders))
 	en.Recipient = "Cloud Co"
 	d = lawfultest.AssertAllowed(t, w.Guard, en)
 	assert.True(t, d.Obligations&lawful.EntrustmentContract != 0, "PIPL art. 21")
@@ -507,7 +524,7 @@ func TestContextCarriesSubjectAndPurpose(t *testing.T) {
 	assert.Equal(t, id, d.Request.Subject)
 
 	// Fields set on the request win over the context.
-	d = w.Guard.Check(ctx, lawful.Request{Purpose: "signup.login", Operation: purpose.Use, Categories: phone})
+	d = w.Guard.Check(ctx, lawful.Request{Purpose: "signup.login", Operation: purpose.Use, Categories: phone, Attest: lawful.ContractParty})
 	assert.True(t, d.Allowed(), d.Err())
 	assert.Equal(t, purpose.ID("signup.login"), d.Request.Purpose)
 	_, ok = lawful.PurposeFrom(context.Background())

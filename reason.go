@@ -102,6 +102,30 @@ const (
 	// subject, not even on an exemption, until an operator has restored
 	// the ledger (see SECURITY.md).
 	TamperDetected
+	// ContractPartyRequired: the contract ground needs the person to be a
+	// party to the contract and the processing necessary for it; the
+	// request did not attest ContractParty (PIPL art. 13(1)(2); GDPR art.
+	// 6(1)(b)). Third persons in uploaded media are never parties.
+	ContractPartyRequired
+	// ProcessingRestricted: the person restricted the processing of these
+	// categories; only storage is allowed (PIPL art. 44; GDPR art. 18).
+	ProcessingRestricted
+	// ObjectionRecorded: the person objected to this processing (PIPL
+	// arts. 24 para 2, 44; GDPR art. 21).
+	ObjectionRecorded
+	// ServiceNotOfferedToMinors: the purpose serves adults only, whatever a
+	// guardian consents to (a service's policy, e.g. seed 004).
+	ServiceNotOfferedToMinors
+	// UnknownJurisdiction: the subject's jurisdiction maps to no regime the
+	// Guard is configured for.
+	UnknownJurisdiction
+	// LegalInstrumentMissing: PI provided to an authority (a recipient of
+	// role purpose.Authority) names no legal instrument of its demand
+	// (Request.Instrument; PIPL art. 13(1)(3)).
+	LegalInstrumentMissing
+	// SubEntrustmentNotAuthorised: an entrusted party passes PI on to a
+	// sub-processor the controller did not approve (PIPL art. 21 para 2).
+	SubEntrustmentNotAuthorised
 
 	numReasons = iota
 )
@@ -144,6 +168,13 @@ var reasons = func() [numReasons]reasonInfo {
 		RestrictedPendingErasure:      {"restricted_pending_erasure", nil, "the data is kept only for a legal minimum or hold; store it and nothing else until it is erased (PIPL art. 47 para 2)"},
 		RetentionExpired:              {"retention_expired", nil, "the data is due for erasure; run the retention sweeper and do not process it (PIPL arts. 19, 47)"},
 		TamperDetected:                {"tamper_detected", nil, "the subject's consent ledger failed verification; treat it as a security incident, restore the ledger from a verified copy and re-verify (PIPL art. 51)"},
+		ContractPartyRequired:         {"contract_party_required", nil, "attest ContractParty only when the subject is a party to the contract and the processing is necessary for it (PIPL art. 13(1)(2); GDPR art. 6(1)(b)); otherwise rely on another ground"},
+		ProcessingRestricted:          {"processing_restricted", nil, "the person restricted these categories; store them and nothing else until the restriction is lifted (PIPL art. 44; GDPR art. 18)"},
+		ObjectionRecorded:             {"objection_recorded", nil, "the person objected; stop, or record compelling grounds that override it where the law allows (GDPR art. 21(1); never for direct marketing, 21(3))"},
+		ServiceNotOfferedToMinors:     {"service_not_offered_to_minors", nil, "the purpose serves adults only; do not process a minor's data for it, even with a guardian's consent"},
+		UnknownJurisdiction:           {"unknown_jurisdiction", nil, "map the subject's jurisdiction to a regime in Config.Jurisdictions, or correct it in the directory"},
+		LegalInstrumentMissing:        {"legal_instrument_missing", nil, "name the legal instrument (the authority's written request, the court order) in Request.Instrument"},
+		SubEntrustmentNotAuthorised:   {"sub_entrustment_not_authorised", nil, "obtain the controller's consent to the sub-entrustment and declare the sub-processor approved (PIPL art. 21 para 2)"},
 	}
 	for i := 1; i < numReasons; i++ {
 		t[i].err = &sentinel{Reason(i)}
@@ -188,6 +219,13 @@ var (
 	ErrRestrictedPendingErasure      = reasons[RestrictedPendingErasure].err
 	ErrRetentionExpired              = reasons[RetentionExpired].err
 	ErrTamperDetected                = reasons[TamperDetected].err
+	ErrContractPartyRequired         = reasons[ContractPartyRequired].err
+	ErrProcessingRestricted          = reasons[ProcessingRestricted].err
+	ErrObjectionRecorded             = reasons[ObjectionRecorded].err
+	ErrServiceNotOfferedToMinors     = reasons[ServiceNotOfferedToMinors].err
+	ErrUnknownJurisdiction           = reasons[UnknownJurisdiction].err
+	ErrLegalInstrumentMissing        = reasons[LegalInstrumentMissing].err
+	ErrSubEntrustmentNotAuthorised   = reasons[SubEntrustmentNotAuthorised].err
 )
 
 // String returns the reason's stable name, e.g. "no_consent", or

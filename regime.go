@@ -57,6 +57,22 @@ type Regime struct {
 	// NoAutomatedMarketingToMinors denies purposes with both the
 	// AutomatedDecision and Marketing traits for minors (MOR art. 24 para 3).
 	NoAutomatedMarketingToMinors bool
+	// Covers lists the jurisdictions (ISO 3166-1 alpha-2) the regime
+	// governs when it is a Guard's default: PIPL's is mainland China ("CN"),
+	// GDPR's the EU and EEA states. A subject of a jurisdiction neither
+	// covered by the default nor in Config.Jurisdictions is denied
+	// UnknownJurisdiction, never given the default silently; a subject
+	// with no jurisdiction gets the default regime.
+	Covers []string
+	// LocalAges counts a subject's age on civil dates in the time zone of
+	// their jurisdiction (the zone of its capital; see Zone) instead of
+	// Ages.Location: GDPR ages are the person's own [L].
+	LocalAges bool
+	// NamedRecipientFor lists the operations whose consent must name the
+	// recipient (PIPL arts. 23, 39: the person is told the recipient and
+	// consents to it). Elsewhere a consent to the purpose covers every
+	// recipient it declares (GDPR arts. 6, 7, 13(1)(e)).
+	NamedRecipientFor purpose.OperationSet
 }
 
 // PIPL returns the regime of the PRC Personal Information Protection Law,
@@ -76,6 +92,8 @@ func PIPL() Regime {
 		GuardianOnContract:           true,
 		StrictDisclose:               true,
 		NoAutomatedMarketingToMinors: true,
+		Covers:                       []string{"CN"},
+		NamedRecipientFor:            purpose.OperationsOf(purpose.Share, purpose.Transfer, purpose.Export),
 	}
 }
 
@@ -92,6 +110,8 @@ func GDPR() Regime {
 		GuardianForm:       consent.Click,
 		ParentalConsent:    true,
 		ExplicitForSpecial: true,
+		LocalAges:          true,
+		Covers:             EEA(),
 	}
 }
 

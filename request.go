@@ -1,17 +1,21 @@
 package lawful
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
 	"github.com/lawfulgo/lawful/subject"
 )
 
 // Request asks whether one processing of one subject's data is lawful.
 // Fields left zero are filled from the context (Subject, Purpose: see
 // WithSubject, WithPurpose) or the Guard's clock (At); fields set on the
-// Request win over the context.
+// Request win over the context. Attestations in the context (WithAttest)
+// are added to Attest.
 type Request struct {
 	Subject    subject.ID        // whose data
 	Purpose    purpose.ID        // why
@@ -31,7 +35,34 @@ type Request struct {
 	// Attest holds conditions of a no-consent basis that only the caller
 	// can know, vouched for by the caller (an emergency is declared, ...).
 	Attest Attestation
+	// Item names the one item processed, when the caller knows it: its
+	// key and collection time. The item's own retention period is then
+	// checked too (RetentionExpired when it is over, even while newer
+	// items of the same categories are in period). Needs Config.Retention.
+	Item Item
+	// Instrument names the legal instrument PI provided to an authority
+	// rests on: the authority's written demand ("公安机关调取证据通知书
+	// No. 2026-123"), a court order. A request providing PI to a recipient
+	// of role purpose.Authority without one is denied
+	// LegalInstrumentMissing. At most 256 bytes; kept in the audit trail.
+	Instrument string
 }
+
+// Bounds on request fields, checked before anything else.
+const (
+	MaxInstrument = 256                 // bytes in Request.Instrument
+	MaxItemKey    = retention.MaxKeyLen // bytes in Request.Item.Key
+)
+
+// Item names one item of a subject's data: the key the service's Eraser
+// understands and when it was collected. The zero Item names none.
+type Item struct {
+	Key       string
+	Collected time.Time
+}
+
+// IsZero reports whether i names no item.
+func (i Item) IsZero() bool { return i.Key == "" && i.Collected.IsZero() }
 
 // Attestation is a set of facts the caller vouches for on a request. A
 // basis whose condition needs one is denied (ExemptionConditionFailed)
@@ -53,9 +84,18 @@ const (
 	// BalancingTest: legitimate interests were weighed against the person's
 	// and prevail (GDPR art. 6(1)(f)).
 	BalancingTest
+	// ContractParty: the subject is a party to the contract the processing
+	// is necessary to conclude or perform, at their request (PIPL art.
+	// 13(1)(2); GDPR art. 6(1)(b)). Never for a third person whose data
+	// appears in what the party uploaded.
+	ContractParty
+	// OverridingGrounds: compelling legitimate grounds that override the
+	// person's objection were established and recorded (GDPR art. 21(1)).
+	// Never enough against an objection to direct marketing (art. 21(3)).
+	OverridingGrounds
 )
 
-var attestationNames = []string{"emergency", "reasonable_scope", "not_refused", "balancing_test"}
+var attestationNames = []string{"emergency", "reasonable_scope", "not_refused", "balancing_test", "contract_party", "overriding_grounds"}
 
 // Has reports whether every attestation of b is in a.
 func (a Attestation) Has(b Attestation) bool { return a&b == b }
@@ -72,4 +112,15 @@ func (a Attestation) String() string {
 		}
 	}
 	return out
+}
+
+// ParseAttestation parses one attestation name, such as "contract_party",
+// as String writes it.
+func ParseAttestation(name string) (Attestation, error) {
+	for i, n := range attestationNames {
+		if n == name {
+			return 1 << i, nil
+		}
+	}
+	return 0, fmt.Errorf("lawful: unknown attestation %q; want one of %s", name, strings.Join(attestationNames, ", "))
 }

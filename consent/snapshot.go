@@ -198,6 +198,11 @@ func (s *Snapshot) Lookup(p purpose.Compiled, recipient string, t time.Time) Ans
 type Need struct {
 	Form     Form
 	Guardian bool
+	// Covering, with a recipient named, also counts consents to the
+	// purpose that name no recipient: consent covering every recipient the
+	// purpose declares (GDPR arts. 6, 7, 13(1)(e)). Without it only
+	// consents naming the recipient count (PIPL arts. 23, 39).
+	Covering bool
 }
 
 func (n Need) metBy(w *window) bool {
@@ -225,7 +230,7 @@ func (s *Snapshot) LookupFor(p purpose.Compiled, recipient string, t time.Time, 
 	var best, ended, pending *window
 	for i := lo; i < len(s.windows) && s.windows[i].purpose == pi; i++ {
 		w := &s.windows[i]
-		if rIdx != 0 && w.recipient != rIdx {
+		if rIdx != 0 && w.recipient != rIdx && (!need.Covering || w.recipient != 0) {
 			continue
 		}
 		switch {

@@ -55,7 +55,7 @@ func TestScenarioRegimeOverrides(t *testing.T) {
 	  "subjects": {"kid": {"age": 13, "jurisdiction": "DE"}},
 	  "scenarios": [{"name": "member_state_at_13_GDPR_art8", "steps": [
 	    {"grant": {"subject": "kid", "purposes": ["signup.login"]}},
-	    {"check": {"subject": "kid", "purpose": "signup.login", "operation": "use", "categories": "contact.phone"}, "want": "allow"}
+	    {"check": {"attest": ["contract_party"], "subject": "kid", "purpose": "signup.login", "operation": "use", "categories": "contact.phone"}, "want": "allow"}
 	  ]}]}`)
 	lawfultest.RunScenarios(t, gdpr, loadPolicy(t))
 

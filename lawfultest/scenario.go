@@ -190,6 +190,9 @@ type CheckSpec struct {
 	Form       string   `json:"form,omitempty"`
 	At         string   `json:"at,omitempty"`
 	Attest     []string `json:"attest,omitempty"`
+	// Instrument is Request.Instrument: the legal instrument a provision
+	// or disclosure on a cited law rests on.
+	Instrument string `json:"instrument,omitempty"`
 }
 
 // LoadScenarioFile reads and decodes a scenario file, rejecting unknown
@@ -445,19 +448,13 @@ func request(w *World, names map[string]subject.ID, c *CheckSpec) (lawful.Reques
 			return r, fmt.Errorf("at %q: want an RFC 3339 time or a duration such as \"-30m\"", c.At)
 		}
 	}
+	r.Instrument = c.Instrument
 	for _, a := range c.Attest {
-		switch a {
-		case "emergency":
-			r.Attest |= lawful.Emergency
-		case "reasonable_scope":
-			r.Attest |= lawful.ReasonableScope
-		case "not_refused":
-			r.Attest |= lawful.NotRefused
-		case "balancing_test":
-			r.Attest |= lawful.BalancingTest
-		default:
-			return r, fmt.Errorf("unknown attestation %q", a)
+		v, err := lawful.ParseAttestation(a)
+		if err != nil {
+			return r, err
 		}
+		r.Attest |= v
 	}
 	return r, nil
 }

@@ -87,7 +87,7 @@ func New(t T, reg *purpose.Registry, opts Options) *World {
 		Regime:    opts.Regime,
 		rand:      rand.NewChaCha8([32]byte{'l', 'a', 'w', 'f', 'u', 'l'}),
 	}
-	if w.Regime == (lawful.Regime{}) {
+	if w.Regime.Name == "" {
 		w.Regime = lawful.PIPL()
 	}
 	var dir subject.Directory = w.Directory

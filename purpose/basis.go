@@ -85,10 +85,10 @@ const (
 	// GBTSelfPublished: §5.6(f), PI the person published. PIPL:
 	// PublicInformation.
 	GBTSelfPublished
-	// GBTLawfullyDisclosed: §5.6(g), PI from lawful public disclosures (news,
+	// GBTLawfullyDisclosed: §5.6(h), PI from lawful public disclosures (news,
 	// government information). PIPL: PublicInformation.
 	GBTLawfullyDisclosed
-	// GBTContract: §5.6(h), necessary to conclude or perform a contract at
+	// GBTContract: §5.6(g), necessary to conclude or perform a contract at
 	// the person's request. PIPL: Contract. Collect and use only (not in
 	// §9.5's sharing list).
 	GBTContract
@@ -215,8 +215,8 @@ var bases = func() [numBases]basisInfo {
 		GBTCriminalJustice:   gbt("gbt.criminal_justice", "Criminal investigation, prosecution, trial or enforcement", "d", LegalDuty, allOperations, NeedsCitedLaw, 0),
 		GBTVitalInterests:    gbt("gbt.vital_interests", "Life or property where consent is hard to obtain", "e", Emergency, allOperations, NeedsEmergency, NotifyAfterEmergency),
 		GBTSelfPublished:     gbt("gbt.self_published", "Information the person published", "f", PublicInformation, allOperations, NeedsReasonableScope|NeedsNoRefusal, 0),
-		GBTLawfullyDisclosed: gbt("gbt.lawfully_disclosed", "Lawfully disclosed information", "g", PublicInformation, allOperations, NeedsReasonableScope|NeedsNoRefusal, 0),
-		GBTContract:          gbt("gbt.contract", "Contract at the person's request", "h", Contract, collectUse, NeedsPartyToContract, 0),
+		GBTLawfullyDisclosed: gbt("gbt.lawfully_disclosed", "Lawfully disclosed information", "h", PublicInformation, allOperations, NeedsReasonableScope|NeedsNoRefusal, 0),
+		GBTContract:          gbt("gbt.contract", "Contract at the person's request", "g", Contract, collectUse, NeedsPartyToContract, 0),
 		GBTSecureOperation:   gbt("gbt.secure_operation", "Secure and stable operation of the service", "i", LegalDuty, collectUse, NeedsCitedLaw, 0),
 		GBTNewsOrganisation:  gbt("gbt.news_organisation", "News organisation's lawful reporting", "j", NewsReporting, collectUse, NeedsReasonableScope, 0),
 		GBTAcademicResearch:  gbt("gbt.academic_research", "Academic research and statistics", "k", BasisUnknown, collectUse, 0, DeidentifyPublishedResults),

@@ -28,9 +28,14 @@ const (
 	// Successor: receives PI in a merger, division, dissolution or
 	// bankruptcy (PIPL art. 22).
 	Successor
+	// Authority: a state organ receiving PI on its lawful demand (a court,
+	// a procuratorate, the police: PIPL art. 13(1)(3)). The Guard wants the
+	// legal instrument of the demand on every request providing PI to one
+	// (Request.Instrument).
+	Authority
 )
 
-var roleEnum = enum.Names{Pkg: "purpose", Type: "Role", Kind: "role", Err: ErrInvalidValue, Names: []string{"", "entrusted", "independent", "affiliate", "joint", "successor"}}
+var roleEnum = enum.Names{Pkg: "purpose", Type: "Role", Kind: "role", Err: ErrInvalidValue, Names: []string{"", "entrusted", "independent", "affiliate", "joint", "successor", "authority"}}
 
 // String returns the stable name of r ("entrusted", ...).
 func (r Role) String() string { return roleEnum.String(uint8(r)) }
@@ -212,9 +217,14 @@ const (
 	// cloning, face swap, digital humans); the edited person's separate
 	// consent is needed whatever the basis (Deep Synthesis Provisions art. 14).
 	BiometricEditing
+	// AdultsOnly: the purpose (or the whole service) serves adults only;
+	// a minor is refused whatever a guardian consents to
+	// (ServiceNotOfferedToMinors). Not the same as guardian consent until
+	// 18, which lets a minor in with a guardian's consent.
+	AdultsOnly
 )
 
-var traitNames = []string{"automated_decision", "marketing", "biometric_editing"}
+var traitNames = []string{"automated_decision", "marketing", "biometric_editing", "adults_only"}
 
 // Has reports whether every trait of u is in t.
 func (t Trait) Has(u Trait) bool { return t&u == u }

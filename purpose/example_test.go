@@ -49,7 +49,7 @@ func ExampleLoadPolicy_errors() {
 	// Output:
 	// purpose: policy has 3 problems:
 	// 	purpose "ads.targeted": categories.required[1]: unknown category "device.id.oiad"; did you mean "device.id.oaid"?
-	// 	purpose "ads.targeted": recipients: operation share needs a declared recipient with role independent or affiliate or joint (PIPL art. 23)
+	// 	purpose "ads.targeted": recipients: operation share needs a declared recipient with role independent or affiliate or joint or authority (PIPL arts. 13(1)(3), 23)
 	// 	purpose "ads.targeted": basis: basis "legitimate_interests" is not a ground under PIPL (PIPL art. 13(1) lists the only grounds; there is no legitimate-interest ground)
 	// true
 }

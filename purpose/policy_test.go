@@ -38,7 +38,7 @@ func TestLoadPolicyReportsAllSixProblemsAndBuildsNothing(t *testing.T) {
 		`purpose "signup.login": id: purpose "signup.login" is declared more than once; give each purpose one entry and use versions for changes`,
 		`purpose "ads.targeted": basis: basis "legitimate_interests" is not a ground under PIPL (PIPL art. 13(1) lists the only grounds; there is no legitimate-interest ground)`,
 		`purpose "legal.authority_request": basis.cites: basis "other_law" needs the law or administrative regulation it relies on in cites, e.g. "Cybersecurity Law art. 21(3)" (PIPL art. 13(1)(7))`,
-		`purpose "marketing.partners": recipients: operation share needs a declared recipient with role independent or affiliate or joint (PIPL art. 23)`,
+		`purpose "marketing.partners": recipients: operation share needs a declared recipient with role independent or affiliate or joint or authority (PIPL arts. 13(1)(3), 23)`,
 		`purpose "analytics.usage": versions[0]: version -1: version numbers start at 1`,
 	}, got)
 	for _, sentinel := range []error{purpose.ErrInvalidPolicy, pii.ErrUnknownCategory, purpose.ErrDuplicatePurpose, purpose.ErrNoStatutoryBasis, purpose.ErrMissingCitation, purpose.ErrUndeclaredRecipient, purpose.ErrInvalidVersion} {

@@ -89,6 +89,13 @@ type Recipient struct {
 	Mechanism Mechanism
 	// Contact is how people reach the recipient (PIPL art. 23 asks for it).
 	Contact string
+	// Via names the Entrusted recipient of the same purpose that passes PI
+	// on to this one: this recipient is a sub-processor, and receives only
+	// if Approved (PIPL art. 21 para 2: no sub-entrustment without the
+	// controller's consent).
+	Via string
+	// Approved records the controller's consent to a sub-entrustment.
+	Approved bool
 }
 
 // Overseas reports whether the recipient is outside the regime's territory.

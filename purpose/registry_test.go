@@ -74,7 +74,7 @@ func TestCompileRules(t *testing.T) {
 		{
 			"share_needs_a_declared_recipient_PIPL_art23",
 			edit("commerce.payment", func(p *purpose.Purpose) { p.Recipients = nil }),
-			purpose.ErrUndeclaredRecipient, `purpose "commerce.payment"`, "operation share needs a declared recipient with role independent or affiliate or joint (PIPL art. 23)",
+			purpose.ErrUndeclaredRecipient, `purpose "commerce.payment"`, "operation share needs a declared recipient with role independent or affiliate or joint or authority (PIPL arts. 13(1)(3), 23)",
 		},
 		{
 			"entrust_needs_an_entrusted_recipient_PIPL_art21",

@@ -134,9 +134,24 @@ var providing = []struct {
 	roles []Role
 	cite  string
 }{
-	{Share, []Role{Independent, Affiliate, Joint}, "PIPL art. 23"},
+	{Share, []Role{Independent, Affiliate, Joint, Authority}, "PIPL arts. 13(1)(3), 23"},
 	{Entrust, []Role{Entrusted}, "PIPL art. 21"},
 	{Transfer, []Role{Successor}, "PIPL art. 22"},
+}
+
+// validateVia checks a sub-processor's link: Via names an Entrusted
+// recipient of the purpose, and the sub-processor is itself entrusted
+// (PIPL art. 21).
+func validateVia(p *Purpose, r Recipient, where, field string, ps *problems) {
+	switch {
+	case r.Via == "" && r.Approved:
+		ps.add(where, field+".approved", rule(ErrInvalidValue, fmt.Sprintf("recipient %q is approved as a sub-processor but names no entrusted party it receives through (via)", r.Name)))
+	case r.Via == "":
+	case r.Role != Entrusted:
+		ps.add(where, field+".role", rule(ErrInvalidValue, fmt.Sprintf("recipient %q receives via %q, so it is a sub-processor: give it the role entrusted (PIPL art. 21)", r.Name, r.Via)))
+	case !slices.ContainsFunc(p.Recipients, func(x Recipient) bool { return x.Name == r.Via && x.Role == Entrusted && x.Via == "" }):
+		ps.add(where, field+".via", rule(ErrInvalidValue, fmt.Sprintf("recipient %q receives via %q, which is not an entrusted recipient of this purpose", r.Name, r.Via)))
+	}
 }
 
 func validateRecipients(p *Purpose, where string, ps *problems) {
@@ -163,6 +178,7 @@ func validateRecipients(p *Purpose, where string, ps *problems) {
 			ps.add(where, field+".country", rule(ErrCrossBorder, fmt.Sprintf("recipient %q has a cross-border mechanism but no country; set its ISO country code", r.Name)))
 		}
 		overseas = overseas || r.Overseas()
+		validateVia(p, r, where, field, ps)
 	}
 	// Domestic recipients receive through Share, Entrust or Transfer;
 	// overseas ones through Export, whatever their role.

@@ -2,6 +2,7 @@ package purpose_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/lawfulgo/lawful/pii"
@@ -37,4 +38,20 @@ func TestVersionLimit(t *testing.T) {
 			t.Fatalf("Compile(version %d) = %v, want ErrInvalidVersion", purpose.MaxVersion+1, err)
 		}
 	})
+}
+
+// TestGBTItemLetters: GB/T 35273 §5.6 item (g) is the contract ground and
+// (h) lawfully disclosed information (issue 16; the letters were swapped).
+func TestGBTItemLetters(t *testing.T) {
+	for _, tc := range []struct {
+		b    purpose.Basis
+		item string
+	}{
+		{purpose.GBTContract, "§5.6(g)"},
+		{purpose.GBTLawfullyDisclosed, "§5.6(h)"},
+	} {
+		if got := tc.b.Citation(pii.PIPL); !strings.Contains(got, tc.item) {
+			t.Errorf("%v cites %q, want %s", tc.b, got, tc.item)
+		}
+	}
 }

@@ -37,8 +37,10 @@ func clipo(t *testing.T) *lawfultest.World {
 	return w
 }
 
+// req is a request about the account holder's own data: they are a party
+// to the service contract that the contract-based purposes rest on.
 func req(s subject.ID, p purpose.ID, op purpose.Operation, cats pii.Set) lawful.Request {
-	return lawful.Request{Subject: s, Purpose: p, Operation: op, Categories: cats}
+	return lawful.Request{Subject: s, Purpose: p, Operation: op, Categories: cats, Attest: lawful.ContractParty}
 }
 
 func erasedKeys(rep retention.Report, keys ...string) []string {

@@ -232,27 +232,35 @@ func (h *Hold) validate() error {
 // schedule computes t's Due, Cause, RestrictedFrom, Action and Rules from
 // the rules and the events that fired (see Rule for the arithmetic).
 func (rs *Rules) schedule(t *Timer, events []Event) error {
+	_, err := rs.scheduleWhy(t, events)
+	return err
+}
+
+// scheduleWhy is schedule, also returning the ID of the rule whose end
+// ended the item's period (the earliest end), "" while none has.
+func (rs *Rules) scheduleWhy(t *Timer, events []Event) (string, error) {
 	idx := rs.matching(t.Purpose, t.Categories)
 	if len(idx) == 0 {
-		return rule.New(ErrNoRule, fmt.Sprintf("retention: no rule covers %v of purpose %q; reference a retention entry with a rule from the purpose", t.Categories, t.Purpose))
+		return "", rule.New(ErrNoRule, fmt.Sprintf("retention: no rule covers %v of purpose %q; reference a retention entry with a rule from the purpose", t.Categories, t.Purpose))
 	}
 	var end time.Time   // the earliest end any rule gives
 	var fired time.Time // when the trigger that set end fired
 	var cause Trigger
 	var floor time.Time // the latest legal minimum
-	var floorCites string
+	var floorCites, endRule string
 	t.Rules = t.Rules[:0]
 	t.Action = Anonymise
+	var r *Rule
 	earlier := func(at time.Time, why Trigger, firedAt time.Time) {
 		// An end past the range (P300Y from today) saturates to its end,
 		// which no valid instant reaches; every store holds that value.
 		at = clock.Clamp(at)
 		if end.IsZero() || at.Before(end) {
-			end, cause, fired = at, why, firedAt
+			end, cause, fired, endRule = at, why, firedAt, r.ID
 		}
 	}
 	for _, i := range idx {
-		r := &rs.rules[i]
+		r = &rs.rules[i]
 		t.Rules = append(t.Rules, r.ID)
 		if r.Action == Delete {
 			t.Action = Delete // deletion wins over anonymisation
@@ -295,5 +303,5 @@ func (rs *Rules) schedule(t *Timer, events []Event) error {
 			t.RestrictedFrom = end
 		}
 	}
-	return nil
+	return endRule, nil
 }

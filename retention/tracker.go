@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,8 @@ type Tracker struct {
 // for the subject (its latest trigger).
 type cached struct {
 	timers []Timer
+	ends   []string // the rule that ended each timer's period
+	events []Event  // the subject's triggers, for items the caller names
 	at     time.Time
 	floor  time.Time
 }
@@ -471,6 +474,9 @@ type Verdict struct {
 	Cites string
 	// Hold is the legal hold keeping a Restricted item, if any.
 	Hold string
+	// Rule is the ID of the retention rule whose end ended the item's
+	// period, when several rules cover it.
+	Rule string
 }
 
 // Check answers whether the subject's data of purpose p in cats is
@@ -493,7 +499,48 @@ func (t *Tracker) Check(ctx context.Context, s subject.ID, p purpose.ID, cats pi
 	if err != nil {
 		return Verdict{State: Due}, err
 	}
-	return t.verdict(c.timers, p, cats, at), nil
+	return t.verdict(c, p, cats, at), nil
+}
+
+// CheckItem answers for one item of the subject's data, named by its key
+// and collection time, as Check answers for the subject's data in cats:
+// first what the subject's triggers did to the purpose's data (Check),
+// then the item's own period under the rules, so an item past its own
+// period is Due even while newer items of the same categories are not.
+// The Verdict names the rule that ended the item's period (Verdict.Rule).
+// With live set, it answers no earlier than the subject's latest trigger
+// (see CheckLive). The item need not have been tracked; its schedule is
+// computed from the rules and the subject's triggers.
+func (t *Tracker) CheckItem(ctx context.Context, s subject.ID, p purpose.ID, cats pii.Set, key string, collected, at time.Time, live bool) (Verdict, error) {
+	c, err := t.cached(ctx, s)
+	if err != nil {
+		return Verdict{State: Due}, err
+	}
+	if live && c.floor.After(at) {
+		at = c.floor
+	}
+	if v := t.verdict(c, p, cats, at); v.State != Active {
+		return v, nil
+	}
+	it := Item{Subject: s, Purpose: p, Categories: cats, Key: key, Collected: collected}
+	if err := t.validateItem(it); err != nil {
+		return Verdict{State: Due}, err
+	}
+	tm := Timer{ID: TimerIDOf(s, p, key), Item: it}
+	why, err := t.rules.scheduleWhy(&tm, c.events)
+	if err != nil {
+		return Verdict{State: Due}, err
+	}
+	v := Verdict{State: tm.StateAt(at), Timer: tm.ID, Cause: tm.Cause, Rule: why, Until: tm.Due, Cites: tm.MinimumCites}
+	if v.State == Due {
+		if h, held := t.holdOn(&tm, at); held {
+			v.State, v.Hold, v.Until = Restricted, h.ID, time.Time{}
+		}
+	}
+	if v.State == Active {
+		return Verdict{}, nil
+	}
+	return v, nil
 }
 
 // CheckLive is Check for a question about now, as the Guard asks it: the
@@ -508,7 +555,7 @@ func (t *Tracker) CheckLive(ctx context.Context, s subject.ID, p purpose.ID, cat
 	if c.floor.After(now) {
 		now = c.floor
 	}
-	return t.verdict(c.timers, p, cats, now), nil
+	return t.verdict(c, p, cats, now), nil
 }
 
 // cached returns the subject's view from the cache, or loads it.
@@ -527,10 +574,10 @@ func (t *Tracker) cached(ctx context.Context, s subject.ID) (*cached, error) {
 }
 
 // verdict evaluates the subject's pending timers for p and cats at at.
-func (t *Tracker) verdict(timers []Timer, p purpose.ID, cats pii.Set, at time.Time) Verdict {
+func (t *Tracker) verdict(c *cached, p purpose.ID, cats pii.Set, at time.Time) Verdict {
 	var v Verdict
-	for i := range timers {
-		tm := &timers[i]
+	for i := range c.timers {
+		tm := &c.timers[i]
 		if tm.Purpose != p || !tm.Categories.Overlaps(cats) {
 			continue
 		}
@@ -538,14 +585,14 @@ func (t *Tracker) verdict(timers []Timer, p purpose.ID, cats pii.Set, at time.Ti
 		case Due:
 			if h, held := t.holdOn(tm, at); held {
 				if v.State < Restricted {
-					v = Verdict{State: Restricted, Timer: tm.ID, Cause: tm.Cause, Hold: h.ID, Cites: tm.MinimumCites}
+					v = Verdict{State: Restricted, Timer: tm.ID, Cause: tm.Cause, Rule: c.ends[i], Hold: h.ID, Cites: tm.MinimumCites}
 				}
 				continue
 			}
-			return Verdict{State: Due, Timer: tm.ID, Cause: tm.Cause}
+			return Verdict{State: Due, Timer: tm.ID, Cause: tm.Cause, Rule: c.ends[i]}
 		case Restricted:
 			if v.State < Restricted {
-				v = Verdict{State: Restricted, Timer: tm.ID, Cause: tm.Cause, Until: tm.Due, Cites: tm.MinimumCites}
+				v = Verdict{State: Restricted, Timer: tm.ID, Cause: tm.Cause, Rule: c.ends[i], Until: tm.Due, Cites: tm.MinimumCites}
 			}
 		}
 	}
@@ -579,6 +626,13 @@ func (t *Tracker) load(ctx context.Context, s subject.ID) (*cached, error) {
 		}
 	}
 	c.timers = keep[:len(keep):len(keep)]
+	c.events = events
+	c.ends = make([]string, len(c.timers))
+	for i := range c.timers {
+		tm := c.timers[i]
+		tm.Rules = slices.Clone(tm.Rules) // scheduleWhy reuses the slice
+		c.ends[i], _ = t.rules.scheduleWhy(&tm, events)
+	}
 	if t.cacheFor > 0 {
 		c.at = t.clock.Now()
 	}

@@ -140,7 +140,7 @@ func TestDoRecordsDisclosures(t *testing.T) {
 	ctx := context.Background()
 	w := clipo(t)
 	s := w.Adult(t)
-	r := lawful.Request{Subject: s, Purpose: "commerce.payment", Operation: purpose.Share, Categories: pii.MustParseSet("finance.order"), Recipient: "WeChat Pay"}
+	r := lawful.Request{Subject: s, Purpose: "commerce.payment", Operation: purpose.Share, Categories: pii.MustParseSet("finance.order"), Recipient: "WeChat Pay", Attest: lawful.ContractParty}
 	_, err := lawful.Do(ctx, w.Guard, r, func(context.Context) (int, error) { return 1, nil })
 	require.NoError(t, err)
 	got, err := w.Tracker.Recipients(ctx, s, nil, pii.Set{})

@@ -219,8 +219,10 @@ func TestService(t *testing.T) {
 		{"consent_store_down_read_is_503_store_unavailable_fail_closed", lawfultest.FailingStore{}, []step{
 			read("adult", 503, "store_unavailable"),
 			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":"service.voice_clone","form":"separate"}`, status: 503, reason: "store_unavailable"},
-			// A contract-based read does not consult the ledger.
-			{as: "adult", method: "GET", target: "/account", status: 200},
+			// A contract-based read needs the ledger too: a restriction
+			// recorded there would stop it (PIPL art. 44), so it fails
+			// closed; only processing a law requires goes on.
+			{as: "adult", method: "GET", target: "/account", status: 503, reason: "store_unavailable"},
 		}},
 	}
 	for _, tt := range tests {

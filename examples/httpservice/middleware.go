@@ -19,7 +19,9 @@ const SubjectHeader = "X-Subject-ID"
 // wraps: the data subject, read from the X-Subject-ID header with
 // subject.ParseID, goes into the request's context with lawful.WithSubject,
 // and p, the purpose of the route, with lawful.WithPurpose. The Guard reads
-// both when the repository leaves them out of its Request.
+// both when the repository leaves them out of its Request. The caller acts
+// on their own account, so the context also attests lawful.ContractParty:
+// they are a party to the service's contract.
 //
 // A missing, repeated or malformed header is answered with a 400 problem
 // (TypeInvalidSubject) and the handler does not run. An empty p sets no
@@ -39,6 +41,9 @@ func Middleware(p purpose.ID) func(http.Handler) http.Handler {
 				return
 			}
 			ctx := lawful.WithSubject(r.Context(), id)
+			// The caller is the account holder, acting on their own data:
+			// a party to the service's terms (PIPL art. 13(1)(2)).
+			ctx = lawful.WithAttest(ctx, lawful.ContractParty)
 			if p != "" {
 				ctx = lawful.WithPurpose(ctx, p)
 			}

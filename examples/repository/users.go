@@ -150,6 +150,11 @@ func (a Access) Withheld() pii.Set {
 	return s
 }
 
+// party attests that the user whose row is read is a party to the
+// service's terms, which its contract-based purposes rest on (PIPL art.
+// 13(1)(2)): every row of this table is an account holder's.
+const party = lawful.ContractParty
+
 // readWhole is the "refuse the whole call" pattern.
 func readWhole[T any](ctx context.Context, u *Users, id subject.ID, p purpose.ID) (T, error) {
 	rt, err := rowTypeOf[T]()
@@ -159,7 +164,7 @@ func readWhole[T any](ctx context.Context, u *Users, id subject.ID, p purpose.ID
 	}
 	// Categories left empty: Do takes them from T's pii tags, which
 	// rowTypeOf has checked are exactly T's columns.
-	r := lawful.Request{Subject: id, Purpose: p, Operation: purpose.Use}
+	r := lawful.Request{Subject: id, Purpose: p, Operation: purpose.Use, Attest: party}
 	return lawful.Do(ctx, u.guard, r, func(ctx context.Context) (T, error) {
 		return selectRow[T](ctx, u.q, rt, rt.cats, id)
 	})
@@ -179,7 +184,7 @@ func readPermitted[T any](ctx context.Context, u *Users, id subject.ID, p purpos
 		seen    []lawful.Reason
 	)
 	for _, g := range rt.groups() {
-		d := u.guard.Check(ctx, lawful.Request{Subject: id, Purpose: p, Operation: purpose.Use, Categories: pii.Of(g.cat)})
+		d := u.guard.Check(ctx, lawful.Request{Subject: id, Purpose: p, Operation: purpose.Use, Categories: pii.Of(g.cat), Attest: party})
 		access = append(access, FieldAccess{Category: g.cat, Fields: g.fields, Decision: d})
 		if d.Allowed() {
 			allowed = allowed.With(g.cat)

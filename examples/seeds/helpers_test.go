@@ -381,6 +381,11 @@ type decision struct {
 	grant   *consent.Form // consent given first: by the subject's first linked guardian if it has one, else by the subject
 	req     lawful.Request
 	want    error
+	// third marks a request about someone who is not a party to the
+	// service's contract (a person in uploaded media); every other row's
+	// subject is a user of the service, a party to its terms, and the row
+	// attests lawful.ContractParty (PIPL art. 13(1)(2)).
+	third bool
 }
 
 // checkDecisions runs each row in a fresh World over reg.
@@ -390,6 +395,9 @@ func checkDecisions(t *testing.T, reg *purpose.Registry, opts lawfultest.Options
 		t.Run(row.name, func(t *testing.T) {
 			w := lawfultest.New(t, reg, opts)
 			r := row.req
+			if !row.third {
+				r.Attest |= lawful.ContractParty
+			}
 			if row.subject != nil {
 				r.Subject = row.subject(t, w)
 			} else {
@@ -496,6 +504,7 @@ func staleAfterMaterialChange(t *testing.T, name string, regime lawful.Regime, i
 func servesPIPLOnly(t *testing.T, name string, r lawful.Request, cn string) {
 	t.Helper()
 	w := lawfultest.New(t, openSeed(t, name), lawfultest.Options{Regime: piplGuardianTo18(), Jurisdictions: map[string]lawful.Regime{"DE": lawful.GDPR()}})
+	r.Attest |= lawful.ContractParty // the subjects are users, parties to the service's terms
 	inChina := func(t *testing.T) {
 		cn := r
 		cn.Subject = w.Adult(t)

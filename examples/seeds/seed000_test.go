@@ -82,7 +82,7 @@ func TestSeed000(t *testing.T) {
 		{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_seed_000_§3.3(2)",
 			id: "legal.disclosure", basis: purpose.LegalDuty, cites: "Cybersecurity Law art. 28; Criminal Procedure Law art. 54", core: true,
 			optional: disclosable(t, reg, "").String(), ops: []purpose.Operation{U, Sh},
-			recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
+			recipients: map[string]purpose.Role{stateOrgans: purpose.Authority}, retention: "account"},
 		{name: "incident_notice_on_legal_duty_PIPL_art57_seed_000_§4.7",
 			id: "security.incident_notice", basis: purpose.LegalDuty, cites: "Personal Information Protection Law art. 57", core: true,
 			optional: "contact.phone,contact.email", ops: []purpose.Operation{U}, retention: "account"},

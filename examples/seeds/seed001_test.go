@@ -88,7 +88,7 @@ func TestSeed001(t *testing.T) {
 		{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_seed_001_§3(3)2",
 			id: "legal.disclosure", basis: purpose.LegalDuty, cites: "Cybersecurity Law art. 28; Criminal Procedure Law art. 54", core: true,
 			optional: disclosable(t, reg, "").String(), ops: []purpose.Operation{U, Sh},
-			recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
+			recipients: map[string]purpose.Role{stateOrgans: purpose.Authority}, retention: "account"},
 		{name: "emergency_on_PIPL_art13_1_4_seed_001_§1(2)8bis(4)_§3(4)4",
 			id: "safety.emergency", basis: purpose.Emergency, core: true, optional: "account.id,contact.phone",
 			ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{emergencyPolice: purpose.Independent}, retention: "emergency"},

@@ -81,7 +81,7 @@ func TestSeed002(t *testing.T) {
 		{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_GDPR_art6_3_seed_002_§III_share",
 			id: "legal.disclosure", basis: purpose.LegalDuty, cites: "Cybersecurity Law art. 28; Criminal Procedure Law art. 54",
 			gdpr: duty("GDPR art. 6(1)(c), 6(3): the Union or Member State law imposing the order"), core: true,
-			optional: everything, ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
+			optional: everything, ops: []purpose.Operation{U, Sh}, recipients: map[string]purpose.Role{stateOrgans: purpose.Authority}, retention: "account"},
 		{name: "emergency_on_PIPL_art13_1_4_and_vital_interests_GDPR_art6_1_d_seed_002_§I_exceptions_item_3",
 			id: "safety.emergency", basis: purpose.Emergency, gdpr: purpose.Legal{Basis: purpose.VitalInterests}, core: true,
 			optional: "account.id,basic.name,contact.phone,contact.email", ops: []purpose.Operation{U, Sh},

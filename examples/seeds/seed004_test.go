@@ -99,7 +99,7 @@ func TestSeed004(t *testing.T) {
 			id: "cookies.preferences", basis: purpose.Consent, optional: "activity.search", ops: cus, retention: "cookies"},
 		row(purposeRow{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_seed_004_§一_(1)-(4)_§四_(2)-(4)",
 			id: "legal.disclosure", core: true, optional: everything.String(), ops: []purpose.Operation{U, Sh},
-			recipients: map[string]purpose.Role{stateOrgans: purpose.Independent}, retention: "account"},
+			recipients: map[string]purpose.Role{stateOrgans: purpose.Authority}, retention: "account"},
 			purpose.LegalDuty, "Cybersecurity Law art. 28; Criminal Procedure Law art. 54"),
 		{name: "emergency_on_PIPL_art13_1_4_seed_004_§一_(5)_§四_(5)",
 			id: "safety.emergency", basis: purpose.Emergency, core: true, optional: "account.id,basic.name,contact.phone,contact.email",
