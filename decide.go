@@ -50,13 +50,13 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, v *su
 		}
 		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
 		if !guardianStill && !editing {
-			return d.allow(g.obligations(r, p, b, reg))
+			return d.allow(g.obligations(r, p, b, reg, band))
 		}
 	}
 	need := consentNeed{
 		sensitive: !r.Categories.Sensitive(law).IsEmpty(),
 		guardian:  needsGuardian,
-		child:     band == subject.Child,
+		band:      band,
 		editing:   editing,
 	}
 	return g.consented(ctx, d, p, legal, v, reg, need)
@@ -152,7 +152,8 @@ func limited(d Decision, p purpose.Compiled, v *subjectView, ground purpose.Basi
 // consentNeed is what the request asks of a consent, before the ledger is
 // read.
 type consentNeed struct {
-	sensitive, guardian, child, editing bool
+	sensitive, guardian, editing bool
+	band                         subject.Band
 }
 
 // consented decides from the subject's consent at the request's instant.
@@ -167,7 +168,7 @@ func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, l
 	}
 	explicit := reg.Law == pii.GDPR && reg.ExplicitForSpecial && n.sensitive && legal.Special == purpose.ExplicitConsent
 	needSeparate := n.editing || reg.SeparateFor.Has(r.Operation) ||
-		reg.SensitiveNeedsSeparate && (n.sensitive || n.child && reg.ChildDataSensitive)
+		reg.SensitiveNeedsSeparate && (n.sensitive || n.band == subject.Child && reg.ChildDataSensitive)
 	// Known before asking the ledger, so that among several consents in
 	// force it finds one that meets the need.
 	need := consent.Need{Form: consent.Click, Guardian: n.guardian}
@@ -213,7 +214,7 @@ func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, l
 			return d.deny(SeparateConsentRequired)
 		}
 	}
-	return d.allow(g.obligations(r, p, legal.Basis, reg))
+	return d.allow(g.obligations(r, p, legal.Basis, reg, n.band))
 }
 
 // statusReason maps the ledger's answer to a denial, ReasonNone for a
@@ -244,7 +245,7 @@ func statusReason(s consent.Status, guardian bool, reg *Regime) Reason {
 }
 
 // obligations lists the duties an allowed request leaves with the caller.
-func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime) Obligations {
+func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime, band subject.Band) Obligations {
 	o := b.Obligations()
 	switch r.Operation {
 	case purpose.Share, purpose.Transfer, purpose.Export, purpose.Entrust:
@@ -256,12 +257,24 @@ func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg 
 	case purpose.Export:
 		o |= CrossBorderNotice // PIPL art. 39
 	}
-	if reg.Law == pii.PIPL {
-		// PIPL art. 55: sensitive PI, automated decisions, entrusting,
-		// providing, disclosing and exporting need a prior impact assessment.
-		if !r.Categories.Sensitive(pii.PIPL).IsEmpty() || r.Operation.Provides() || r.Operation == purpose.Disclose || p.Traits().Has(purpose.AutomatedDecision) {
-			o |= ImpactAssessment
-		}
+	if reg.Law != pii.PIPL {
+		return o
+	}
+	sensitive := !r.Categories.Sensitive(pii.PIPL).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
+	automated := p.Traits().Has(purpose.AutomatedDecision)
+	// PIPL art. 55: sensitive PI, automated decisions, entrusting,
+	// providing, disclosing and exporting need a prior impact assessment.
+	if sensitive || r.Operation.Provides() || r.Operation == purpose.Disclose || automated {
+		o |= ImpactAssessment
+	}
+	if sensitive {
+		o |= ExplainSensitiveNecessity // PIPL art. 30
+	}
+	if automated {
+		o |= OfferNonPersonalised // PIPL art. 24 para 2
+	}
+	if band == subject.Child {
+		o |= ChildrensRules // PIPL art. 31 para 2; CPIP art. 8
 	}
 	return o
 }

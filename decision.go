@@ -23,6 +23,9 @@ const (
 	EntrustmentContract        = purpose.EntrustmentContract
 	CrossBorderNotice          = purpose.CrossBorderNotice
 	StorageOnly                = purpose.StorageOnly
+	OfferNonPersonalised       = purpose.OfferNonPersonalised
+	ExplainSensitiveNecessity  = purpose.ExplainSensitiveNecessity
+	ChildrensRules             = purpose.ChildrensRules
 )
 
 // Decision is the Guard's answer to a Request: a small value, returned and

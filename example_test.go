@@ -53,7 +53,7 @@ func ExampleGuard_Check() {
 	fmt.Println(guard.Check(ctx, use))
 	// Output:
 	// deny use service.voice_clone reason=no_consent
-	// allow use service.voice_clone basis=consent obligations=impact_assessment
+	// allow use service.voice_clone basis=consent obligations=impact_assessment,explain_sensitive_necessity
 }
 
 func ExampleGuard_Check_withdrawn() {

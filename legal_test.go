@@ -1,6 +1,7 @@
 package lawful_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -238,4 +239,63 @@ func TestRetentionPerItem(t *testing.T) {
 	r.Item = lawful.Item{}
 	lawfultest.AssertAllowed(t, w.Guard, r, "without an item, rolling data stays usable (its sweep erases the old)")
 	_ = retention.Due
+}
+
+// TestFollowUpsAreData: obligations an allowed decision leaves become
+// typed follow-ups with due times and their rule, so a service can
+// schedule them (issue 16).
+func TestFollowUpsAreData(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	id := w.Adult(t)
+	w.Append(t, consent.Event{Subject: id, Kind: consent.Grant, Form: consent.Separate, Purposes: []consent.PurposeRef{{ID: "partners.sharing"}}, Recipients: []string{"SG Partner"}})
+	r := req(id, "partners.sharing", purpose.Export, phone)
+	r.Recipient = "SG Partner"
+	d := lawfultest.AssertAllowed(t, w.Guard, r)
+	fus := d.FollowUps()
+	byOb := map[lawful.Obligations]lawful.FollowUp{}
+	for _, f := range fus {
+		byOb[f.Obligation] = f
+	}
+	rec, ok := byOb[lawful.RecordDisclosure]
+	require.True(t, ok, "%+v", fus)
+	assert.Equal(t, "SG Partner", rec.Recipient)
+	assert.True(t, rec.Due.Equal(d.Request.At), "a disclosure is recorded when it happens")
+	assert.Contains(t, byOb[lawful.CrossBorderNotice].Cites, "PIPL art. 39")
+
+	t.Run("an_emergency_notice_falls_due_after_the_emergency_ends_PIPL_art18_para2", func(t *testing.T) {
+		r := req(id, "safety.rescue", purpose.Use, where)
+		r.Attest = lawful.Emergency
+		d := lawfultest.AssertAllowed(t, w.Guard, r)
+		var found bool
+		for _, f := range d.FollowUps() {
+			if f.Obligation == lawful.NotifyAfterEmergency {
+				found = true
+				assert.True(t, f.Due.IsZero())
+				assert.Equal(t, "the emergency ends", f.After)
+			}
+		}
+		assert.True(t, found)
+	})
+	t.Run("automated_decisions_offer_a_non_personalised_option_PIPL_art24_para2", func(t *testing.T) {
+		w.Grant(t, id, consent.Separate, "ads.personalised")
+		d := lawfultest.AssertAllowed(t, w.Guard, req(id, "ads.personalised", purpose.Use, tags))
+		assert.True(t, d.Obligations&lawful.OfferNonPersonalised != 0)
+	})
+	t.Run("a_childs_data_needs_childrens_rules_PIPL_art31_CPIP_art8", func(t *testing.T) {
+		kid := w.Child(t, 10)
+		w.GrantByGuardian(t, w.Guardian(t, kid), kid, consent.Separate, "marketing.sms")
+		d := lawfultest.AssertAllowed(t, w.Guard, req(kid, "marketing.sms", purpose.Use, phone))
+		assert.True(t, d.Obligations&lawful.ChildrensRules != 0)
+		assert.True(t, d.Obligations&lawful.ExplainSensitiveNecessity != 0, "all of a child's PI is sensitive (PIPL art. 28)")
+	})
+	t.Run("every_obligation_has_a_follow_up", func(t *testing.T) {
+		for bit := range 32 {
+			o := lawful.Obligations(1 << bit)
+			if strings.HasPrefix(o.String(), "0x") {
+				continue // no such obligation
+			}
+			assert.True(t, lawful.DescribesFollowUp(o), "%v has no follow-up description", o)
+		}
+	})
+	assert.Nil(t, lawful.Decision{}.FollowUps(), "a denial has none")
 }

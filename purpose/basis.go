@@ -166,6 +166,16 @@ const (
 	// outlives its purpose; store it and protect it, nothing else (PIPL
 	// art. 47 para 2).
 	StorageOnly
+	// OfferNonPersonalised: push and marketing by automated decision must
+	// come with an option not aimed at the person's characteristics, or
+	// an easy way to refuse (PIPL art. 24 para 2).
+	OfferNonPersonalised
+	// ExplainSensitiveNecessity: tell the person why processing their
+	// sensitive PI is necessary and how it affects them (PIPL art. 30).
+	ExplainSensitiveNecessity
+	// ChildrensRules: processing a child's PI needs dedicated rules for
+	// it, published (PIPL art. 31 para 2; CPIP art. 8).
+	ChildrensRules
 )
 
 type basisInfo struct {
@@ -360,7 +370,8 @@ var conditionNames = []string{"consent", "cited_law", "emergency", "reasonable_s
 // String returns the condition names joined by commas.
 func (c Condition) String() string { return flagString(uint32(c), conditionNames) }
 
-var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice", "storage_only"}
+var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice", "storage_only",
+	"offer_non_personalised", "explain_sensitive_necessity", "childrens_rules"}
 
 // String returns the obligation names joined by commas.
 func (o Obligation) String() string { return flagString(uint32(o), obligationNames) }
