@@ -56,7 +56,7 @@ func (g *Guard) check(ctx context.Context, r Request) Decision {
 	if d, ok := g.retained(ctx, r, live); !ok {
 		return d
 	}
-	if d, ok := status(r, v.s.Status); !ok {
+	if d, ok := status(r, v.s.StatusAt(r.At)); !ok {
 		return d
 	}
 	reg, d, ok := g.regimeFor(r, v.s.Jurisdiction)

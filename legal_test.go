@@ -299,3 +299,30 @@ func TestFollowUpsAreData(t *testing.T) {
 	})
 	assert.Nil(t, lawful.Decision{}.FollowUps(), "a denial has none")
 }
+
+// TestStatusHistory: a subject's account status is answered as of the
+// request's instant, so an imported history (closed since T, frozen since
+// T') gives point-in-time answers (issue 16).
+func TestStatusHistory(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	now := w.Clock.Now()
+	frozen, closed := now.AddDate(0, -6, 0), now.AddDate(0, -1, 0)
+	id := w.Add(t, subject.Subject{Birth: w.BornYearsAgo(40), Jurisdiction: "CN", Status: subject.Closed,
+		History: []subject.StatusChange{{Status: subject.Active, Since: now.AddDate(-3, 0, 0)}, {Status: subject.Frozen, Since: frozen}, {Status: subject.Closed, Since: closed}}})
+	at := func(t0 time.Time) lawful.Request {
+		r := asParty(req(id, "signup.login", purpose.Use, phone))
+		r.At = t0
+		return r
+	}
+	lawfultest.AssertAllowed(t, w.Guard, at(frozen.Add(-time.Hour)), "active then")
+	lawfultest.AssertDenied(t, w.Guard, at(frozen.Add(time.Hour)), lawful.ErrSubjectFrozen, "frozen then")
+	lawfultest.AssertDenied(t, w.Guard, at(closed.Add(time.Hour)), lawful.ErrSubjectClosed)
+	lawfultest.AssertDenied(t, w.Guard, asParty(req(id, "signup.login", purpose.Use, phone)), lawful.ErrSubjectClosed, "now")
+
+	t.Run("a_history_that_does_not_end_in_the_current_status_is_refused", func(t *testing.T) {
+		s := subject.Subject{ID: w.NewID(t), Status: subject.Active, History: []subject.StatusChange{{Status: subject.Closed, Since: closed}}}
+		assert.ErrorIs(t, w.Directory.Put(s, now), subject.ErrInvalidSubject)
+		s.History = []subject.StatusChange{{Status: subject.Frozen, Since: closed}, {Status: subject.Active, Since: frozen}}
+		assert.ErrorIs(t, w.Directory.Put(s, now), subject.ErrInvalidSubject, "out of order")
+	})
+}

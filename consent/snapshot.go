@@ -123,7 +123,7 @@ const (
 // outside 1–9999 or a Jurisdiction that is not "" or two ASCII letters.
 func recordOf(s subject.Subject) record {
 	p, ok := pack.NewRecord(s.Birth.Year, int(s.Birth.Month), s.Birth.Day, s.Jurisdiction, uint8(s.Status))
-	if !ok {
+	if !ok || len(s.History) > 0 { // a status history does not pack: ask the Directory
 		return record{}
 	}
 	return record{packed: p, state: recordFound}

@@ -102,7 +102,7 @@ type entry struct {
 
 func entryOf(s Subject) *entry {
 	p, ok := pack.NewRecord(s.Birth.Year, int(s.Birth.Month), s.Birth.Day, s.Jurisdiction, uint8(s.Status))
-	if !ok || len(s.Links) > 0 {
+	if !ok || len(s.Links) > 0 || len(s.History) > 0 {
 		s = s.Clone()
 		return &entry{full: &s}
 	}

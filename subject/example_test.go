@@ -96,9 +96,9 @@ func ExampleSubject_Validate() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, subject.ErrInvalidSubject), errors.Is(err, subject.ErrInvalidDate))
 	// Output:
-	// subject: subject 0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b: birth date is after today (2025-06-01 in UTC+14)
-	// subject: subject 0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b: jurisdiction "China" is not an ISO 3166-1 alpha-2 code (two upper-case letters) or empty
-	// subject: subject 0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b: status Status(0) is not one of active, frozen, closed, deceased
+	// subject: birth date is after today (2025-06-01 in UTC+14)
+	// subject: jurisdiction "China" is not an ISO 3166-1 alpha-2 code (two upper-case letters) or empty
+	// subject: status Status(0) is not one of active, frozen, closed, deceased
 	// true true
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/lawfulgo/lawful/clock"
 )
 
 // Verification records how and when a link between a subject and a
@@ -41,6 +43,39 @@ type Subject struct {
 	Jurisdiction string // ISO 3166-1 alpha-2, e.g. "CN", "DE"; "" = unknown: the caller's default regime applies
 	Status       Status // account status; must be set
 	Links        []Link // guardians and close relatives, each ID at most once
+	// History lists the account's status changes, oldest first, so that
+	// questions about the past are answered with the status of the time
+	// (StatusAt): e.g. frozen since 2025-03-01, closed since 2026-01-10.
+	// Empty means Status has always held. When set, its last entry is the
+	// current Status. Imported from a service's own records, or kept by it.
+	History []StatusChange
+}
+
+// StatusChange records that an account's status became Status at Since.
+type StatusChange struct {
+	Status Status
+	Since  time.Time
+}
+
+// MaxHistory bounds a subject's status changes.
+const MaxHistory = 1024
+
+// StatusAt returns the account's status at t: that of the latest change
+// at or before t, the first change's for an instant before any (the
+// account's earliest known status), or Status when there is no History.
+// It does not allocate.
+func (s *Subject) StatusAt(t time.Time) Status {
+	if len(s.History) == 0 {
+		return s.Status
+	}
+	st := s.History[0].Status
+	for _, c := range s.History[1:] {
+		if c.Since.After(t) {
+			break
+		}
+		st = c.Status
+	}
+	return st
 }
 
 // earliestZone is the zone where each civil day begins first (UTC+14,
@@ -64,14 +99,15 @@ var earliestZone = time.FixedZone("UTC+14", 14*60*60)
 //     Relation, repeats an earlier link's ID, has an invalid verification
 //     Method, or a verification time without a method.
 //
-// Messages name the subject's ID and the link's index but never the birth
-// date, which is personal information.
+// Messages name the field and the link's index, never the subject's or a
+// linked subject's ID, nor the birth date, which are personal
+// information; a History must hold changes in time order, with valid
+// statuses and instants, none after now, ending in Status.
 func (s Subject) Validate(now time.Time) error {
 	var errs []error
-	who := "subject " + s.ID.String()
 	bad := func(sentinel error, format string, args ...any) {
 		errs = append(errs, &problem{
-			msg: "subject: " + who + ": " + fmt.Sprintf(format, args...),
+			msg: "subject: " + fmt.Sprintf(format, args...),
 			is:  [2]error{ErrInvalidSubject, sentinel},
 		})
 	}
@@ -98,7 +134,7 @@ func (s Subject) Validate(now time.Time) error {
 		case l.ID == s.ID:
 			bad(nil, "link %d: links the subject to itself", i)
 		case slices.ContainsFunc(s.Links[:i], func(o Link) bool { return o.ID == l.ID }):
-			bad(nil, "link %d: duplicate link to %s", i, l.ID)
+			bad(nil, "link %d: a second link to the subject of link %d", i, slices.IndexFunc(s.Links, func(o Link) bool { return o.ID == l.ID }))
 		}
 		if !l.Relation.Valid() {
 			bad(nil, "link %d: relation %s is not a known relation", i, l.Relation)
@@ -110,7 +146,32 @@ func (s Subject) Validate(now time.Time) error {
 			bad(nil, "link %d: verification time without a method", i)
 		}
 	}
+	s.validateHistory(now, bad)
 	return errors.Join(errs...)
+}
+
+// validateHistory checks History: bounded, valid statuses, instants in
+// range and not after now, strictly in time order, ending in Status.
+func (s Subject) validateHistory(now time.Time, bad func(error, string, ...any)) {
+	if len(s.History) > MaxHistory {
+		bad(nil, "%d status changes; keep at most %d", len(s.History), MaxHistory)
+		return
+	}
+	for i, c := range s.History {
+		switch {
+		case !c.Status.Valid():
+			bad(nil, "history %d: status %s is not one of active, frozen, closed, deceased", i, c.Status)
+		case !clock.InRange(c.Since):
+			bad(nil, "history %d: %v", i, clock.Check(c.Since, "change time"))
+		case c.Since.After(now):
+			bad(nil, "history %d: a change in the future (%s)", i, c.Since.UTC().Format(time.RFC3339))
+		case i > 0 && !c.Since.After(s.History[i-1].Since):
+			bad(nil, "history %d: not after change %d; list changes oldest first", i, i-1)
+		}
+	}
+	if n := len(s.History); n > 0 && s.History[n-1].Status != s.Status {
+		bad(nil, "history ends in %s but Status is %s; the last change is the current status", s.History[n-1].Status, s.Status)
+	}
 }
 
 // validJurisdiction reports whether j is "" or two ASCII upper-case letters.
@@ -148,5 +209,6 @@ func (s Subject) Guardian(id ID) (Link, bool) {
 // s. A nil Links stays nil and an empty one stays empty.
 func (s Subject) Clone() Subject {
 	s.Links = slices.Clone(s.Links)
+	s.History = slices.Clone(s.History)
 	return s
 }
