@@ -200,6 +200,18 @@ func sameRequest(e, s *Event) string {
 // swap installs next if the cache still holds prev; otherwise another
 // append got there first and the entry is dropped for a reload.
 func (l *Ledger) swap(id subject.ID, prev, next *Snapshot) {
+	if prev.head.Seq == 0 {
+		// The first events of a subject: its empty snapshot, if kept,
+		// was in the negative cache.
+		l.empty.Delete(id)
+		l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
+			if cur == nil || cur == prev {
+				return next
+			}
+			return nil
+		})
+		return
+	}
 	l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
 		if cur == prev {
 			return next

@@ -66,3 +66,44 @@ func TestSnapshotCacheIsBounded(t *testing.T) {
 		t.Fatalf("%d snapshots cached for subjects that exist nowhere, want 0", n)
 	}
 }
+
+// lookupOnly hides the Watcher of a directory.
+type lookupOnly struct{ subject.Directory }
+
+// TestNegativeCacheIsBoundedApart: without a watching directory, empty
+// snapshots of unknown IDs are kept apart and bounded, and a flood of them
+// evicts no real ledger's snapshot (issue 15 §4).
+func TestNegativeCacheIsBoundedApart(t *testing.T) {
+	reg := purpose.MustCompile(purpose.Policy{
+		Name: purpose.Text{EN: "cache"}, Regimes: []pii.Law{pii.PIPL},
+		Retention: []purpose.Retention{{ID: "r", Summary: purpose.Text{EN: "Until closed"}}},
+		Purposes: []purpose.Purpose{{ID: "marketing.sms", Name: purpose.Text{EN: "SMS"}, Versions: []purpose.Version{{Number: 1}},
+			Required: pii.MustParseSet("contact.phone"), Operations: purpose.OperationsOf(purpose.Use), Basis: purpose.Legal{Basis: purpose.Consent}, Retention: "r"}},
+	})
+	birth, _ := subject.NewDate(1990, 1, 1)
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	real := subject.ID{0x01, 0x92, 0xf0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, 1}
+	dir := subject.NewMemDirectory(subject.Subject{ID: real, Birth: birth, Jurisdiction: "CN", Status: subject.Active})
+	l, err := NewLedger(Config{Registry: reg, Directory: lookupOnly{dir}, Clock: fixedClock{now}, CacheSize: 10, NegativeCacheSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := l.Append(ctx, Event{Subject: real, Kind: Grant, Form: Click, Notice: "v1", Purposes: []PurposeRef{{ID: "marketing.sms"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50_000 {
+		var ghost subject.ID
+		binary.BigEndian.PutUint64(ghost[:], uint64(i)+1)
+		binary.BigEndian.PutUint64(ghost[8:], uint64(i)*0x9e3779b97f4a7c15)
+		if _, err := l.Snapshot(ctx, ghost); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := l.empty.Len(); n > 100 {
+		t.Fatalf("%d empty snapshots kept, over NegativeCacheSize 100", n)
+	}
+	if l.snaps.Load(real) == nil {
+		t.Fatal("a flood of unknown IDs evicted a real ledger's snapshot")
+	}
+}

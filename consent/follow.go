@@ -260,6 +260,9 @@ func (l *Ledger) invalidateBefore(id subject.ID, seq uint64) {
 		}
 		return s
 	})
+	if seq > 0 {
+		l.empty.Delete(id)
+	}
 }
 
 // invalidateAll drops every cached snapshot.
@@ -268,4 +271,5 @@ func (l *Ledger) invalidateAll() {
 		l.gens[i].Add(1) // loads under way must not cache what they read
 	}
 	l.snaps.Clear()
+	l.empty.Clear()
 }

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -36,6 +37,10 @@ const (
 // keeps when Config.CacheSize is zero: about 60 MiB at a few consents per
 // subject.
 const DefaultCacheSize = 1 << 18
+
+// DefaultNegativeCacheSize is the number of subjects without events whose
+// empty snapshots a Ledger keeps when Config.NegativeCacheSize is zero.
+const DefaultNegativeCacheSize = 1 << 14
 
 // Config configures a Ledger. Registry, Directory and Clock are required,
 // and so are Keys and Anchor with a durable Store; every other field has a
@@ -77,10 +82,15 @@ type Config struct {
 	// CacheSize bounds the number of subjects whose snapshots the Ledger
 	// keeps in memory; past it, a random one is dropped for each new one
 	// (it is loaded again when next asked for). Zero means
-	// DefaultCacheSize. Subjects with no events are kept only when the
-	// Directory is a subject.Watcher and holds them, so asking about IDs
-	// that exist nowhere grows nothing.
+	// DefaultCacheSize. Subjects with no events are kept apart, at most
+	// NegativeCacheSize of them, so asking about IDs that exist nowhere
+	// neither grows memory nor evicts real ledgers.
 	CacheSize int
+	// NegativeCacheSize bounds the subjects with no events whose (empty)
+	// snapshots are kept; zero means DefaultNegativeCacheSize. When the
+	// Directory is a subject.Watcher, a subject it does not hold is never
+	// kept.
+	NegativeCacheSize int
 }
 
 // Ledger is the caller API of the consent ledger: it validates events,
@@ -107,6 +117,10 @@ type Ledger struct {
 	randMu sync.Mutex
 	// snaps caches each subject's snapshot; reading it takes no lock.
 	snaps idmap.Map[subject.ID, Snapshot]
+	// empty caches the snapshots of subjects with no events, apart and
+	// under a bound of their own, so a flood of unknown IDs can neither
+	// grow memory nor evict the snapshots of real ledgers.
+	empty idmap.Map[subject.ID, Snapshot]
 	// gens counts invalidations per group of subjects; a load that began
 	// before one does not cache its (possibly stale) result. Invalidate
 	// changes one inside snaps.Update, so the check in Snapshot's Update
@@ -158,6 +172,7 @@ func NewLedger(cfg Config) (*Ledger, error) {
 		size = DefaultCacheSize
 	}
 	l.snaps.SetLimit(size)
+	l.empty.SetLimit(cmp.Or(cfg.NegativeCacheSize, DefaultNegativeCacheSize))
 	if w, ok := l.dir.(subject.Watcher); ok {
 		// The directory outlives ledgers built on it (one per policy
 		// reload, say): it holds the ledger weakly, and a ledger that is
@@ -202,8 +217,8 @@ func (cfg *Config) check() error {
 	if cfg.FutureTolerance < 0 || cfg.BackdateTolerance < 0 {
 		return fmt.Errorf("%w: tolerances must not be negative", ErrNotConfigured)
 	}
-	if cfg.CacheSize < 0 {
-		return fmt.Errorf("%w: CacheSize %d is negative; leave it zero for DefaultCacheSize", ErrNotConfigured, cfg.CacheSize)
+	if cfg.CacheSize < 0 || cfg.NegativeCacheSize < 0 {
+		return fmt.Errorf("%w: CacheSize %d and NegativeCacheSize %d must not be negative; leave them zero for the defaults", ErrNotConfigured, cfg.CacheSize, cfg.NegativeCacheSize)
 	}
 	return nil
 }
@@ -242,6 +257,9 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	if s := l.snaps.Load(id); s != nil {
 		return s, nil
 	}
+	if s := l.empty.Load(id); s != nil {
+		return s, nil
+	}
 	// Read before the store: an Invalidate from here on means this load
 	// may predate the change it announced.
 	gen := l.gen(id).Load()
@@ -249,10 +267,14 @@ func (l *Ledger) Snapshot(ctx context.Context, id subject.ID) (*Snapshot, error)
 	if err != nil {
 		return nil, err
 	}
-	if len(s.windows) == 0 && s.head.Seq == 0 && s.rec.state != recordFound {
-		return s, nil // known to nobody: not worth a place in the cache
+	cache := &l.snaps
+	if s.head.Seq == 0 {
+		if s.rec.state == recordNotFound {
+			return s, nil // the directory does not know them either
+		}
+		cache = &l.empty
 	}
-	l.snaps.Update(id, func(cur *Snapshot) *Snapshot {
+	cache.Update(id, func(cur *Snapshot) *Snapshot {
 		switch {
 		case cur != nil && cur.head.Seq >= s.head.Seq:
 			s = cur
@@ -368,4 +390,5 @@ func (l *Ledger) Invalidate(id subject.ID) {
 		l.gen(id).Add(1)
 		return nil
 	})
+	l.empty.Delete(id)
 }
