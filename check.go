@@ -14,10 +14,29 @@ import (
 	"github.com/lawfulgo/lawful/subject"
 )
 
-func deny(r Request, reason Reason) Decision { return Decision{Reason: reason, Request: r} }
+// fail denies d for reason and reports false, so a stage can end with
+// return d.fail(reason).
+func (d *Decision) fail(reason Reason) bool {
+	d.Reason = reason
+	return false
+}
 
-func denyDetail(r Request, reason Reason, format string, args ...any) Decision {
-	return Decision{Reason: reason, Request: r, Detail: fmt.Sprintf(format, args...)}
+// failf is fail with a Detail.
+func (d *Decision) failf(reason Reason, format string, args ...any) bool {
+	d.Detail = fmt.Sprintf(format, args...)
+	return d.fail(reason)
+}
+
+// failCause is fail with the underlying error.
+func (d *Decision) failCause(reason Reason, err error) bool {
+	d.Cause = err
+	return d.fail(reason)
+}
+
+// grant allows d with obligations o.
+func (d *Decision) grant(o Obligations) {
+	d.Obligations = o
+	d.allowed = true
 }
 
 // subjectView is what the subject stage learned: the directory record,
@@ -28,49 +47,51 @@ type subjectView struct {
 	snapErr error
 }
 
-// check runs the Guard's stages in order, the first denial winning:
-// request → policy → subject → time → retention → status → basis and
-// consent (decide).
-func (g *Guard) check(ctx context.Context, r Request) Decision {
-	r, live, d, ok := g.request(ctx, r)
+// check runs the Guard's stages on d, which holds the request, in order,
+// the first denial winning: request → policy → subject → time →
+// retention → status → basis and consent (decide). Each stage reads
+// d.Request and, to deny, sets d's reason and reports false; the Decision
+// is built in place, never copied between stages.
+func (g *Guard) check(ctx context.Context, d *Decision) {
+	live, ok := g.request(ctx, d)
 	if !ok {
-		return d
+		return
 	}
-	p, d, ok := g.policy(r)
+	p, ok := g.policy(d)
 	if !ok {
-		return d
+		return
 	}
-	if r.Form == pii.Anonymised {
-		return Decision{Request: r, Anonymised: true, allowed: true}
+	if d.Request.Form == pii.Anonymised {
+		d.Anonymised, d.allowed = true, true
+		return
 	}
-	v, d, ok := g.subject(ctx, r)
-	if !ok {
-		return d
+	var v subjectView
+	if !g.subject(ctx, d, &v) {
+		return
 	}
 	if live && v.snap != nil {
 		// A live question is never asked before the ledger's latest
 		// recorded instant: a clock that stepped back cannot undo a
 		// withdrawal (PIPL art. 15).
-		r.At = v.snap.LiveAt(r.At)
+		d.Request.At = v.snap.LiveAt(d.Request.At)
 	}
-	if d, ok := g.retained(ctx, r, live); !ok {
-		return d
+	if !g.retained(ctx, d, live) || !status(d, v.s.StatusAt(d.Request.At)) {
+		return
 	}
-	if d, ok := status(r, v.s.StatusAt(r.At)); !ok {
-		return d
-	}
-	reg, d, ok := g.regimeFor(r, v.s.Jurisdiction)
+	reg, ok := g.regimeFor(d, v.s.Jurisdiction)
 	if !ok {
-		return d
+		return
 	}
-	return g.decide(ctx, r, p, &v, reg)
+	g.decide(ctx, d, p, &v, reg)
 }
 
-// request completes r from the context and the clock and checks its time;
-// live reports whether the request is about now (At was zero).
-func (g *Guard) request(ctx context.Context, r Request) (Request, bool, Decision, bool) {
+// request completes the request from the context and the clock and
+// checks its bounds and time; live reports whether it is about now (At
+// was zero).
+func (g *Guard) request(ctx context.Context, d *Decision) (live, ok bool) {
+	r := &d.Request
 	if ctx == nil {
-		return r, false, denyDetail(r, InvalidRequest, "nil context.Context; pass the request's context or context.Background()"), false
+		return false, d.failf(InvalidRequest, "nil context.Context; pass the request's context or context.Background()")
 	}
 	if r.Subject.IsZero() {
 		if id, ok := SubjectFrom(ctx); ok {
@@ -84,104 +105,103 @@ func (g *Guard) request(ctx context.Context, r Request) (Request, bool, Decision
 	}
 	r.Attest |= AttestFrom(ctx)
 	if err := ctx.Err(); err != nil {
-		return r, false, Decision{Reason: ContextDone, Request: r, Cause: err}, false
+		return false, d.failCause(ContextDone, err)
 	}
 	switch {
 	case len(r.Instrument) > MaxInstrument:
-		return r, false, denyDetail(r, InvalidRequest, "an instrument of %d bytes; name it in at most %d", len(r.Instrument), MaxInstrument), false
+		return false, d.failf(InvalidRequest, "an instrument of %d bytes; name it in at most %d", len(r.Instrument), MaxInstrument)
 	case len(r.Item.Key) > MaxItemKey:
-		return r, false, denyDetail(r, InvalidRequest, "an item key of %d bytes; at most %d", len(r.Item.Key), MaxItemKey), false
+		return false, d.failf(InvalidRequest, "an item key of %d bytes; at most %d", len(r.Item.Key), MaxItemKey)
 	case !r.Item.IsZero() && (r.Item.Key == "" || !clock.InRange(r.Item.Collected)):
-		return r, false, denyDetail(r, InvalidRequest, "an item needs its key and a collection time in the range lawful answers for"), false
+		return false, d.failf(InvalidRequest, "an item needs its key and a collection time in the range lawful answers for")
 	}
 	if !r.At.IsZero() {
 		if err := clock.Check(r.At, "request time"); err != nil {
-			return r, false, Decision{Reason: InvalidRequest, Request: r, Detail: "the request's time is outside the range lawful answers for", Cause: err}, false
+			d.Detail = "the request's time is outside the range lawful answers for"
+			return false, d.failCause(InvalidRequest, err)
 		}
-		return r, false, Decision{}, true
+		return false, true
 	}
 	r.At = g.clock.Now()
 	switch {
 	case r.At.IsZero():
-		return r, true, denyDetail(r, NotConfigured, "the clock returned the zero time"), false
+		return true, d.failf(NotConfigured, "the clock returned the zero time")
 	case !clock.InRange(r.At):
-		return r, true, Decision{Reason: NotConfigured, Request: r, Detail: "the clock reads a time outside the range lawful answers for", Cause: clock.Check(r.At, "clock reading")}, false
+		d.Detail = "the clock reads a time outside the range lawful answers for"
+		return true, d.failCause(NotConfigured, clock.Check(r.At, "clock reading"))
 	}
-	return r, true, Decision{}, true
+	return true, true
 }
 
 // policy checks the request against the compiled policy: the purpose, its
 // operations, categories and recipients (PIPL arts. 6, 14, 21, 23, 39).
-func (g *Guard) policy(r Request) (purpose.Compiled, Decision, bool) {
+func (g *Guard) policy(d *Decision) (purpose.Compiled, bool) {
+	r := &d.Request
 	switch {
 	case !r.Operation.Valid():
-		return purpose.Compiled{}, denyDetail(r, InvalidRequest, "operation %v", r.Operation), false
+		return purpose.Compiled{}, d.failf(InvalidRequest, "operation %v", r.Operation)
 	case r.Categories.IsEmpty():
-		return purpose.Compiled{}, denyDetail(r, InvalidRequest, "no categories named"), false
+		return purpose.Compiled{}, d.failf(InvalidRequest, "no categories named")
 	}
 	p, ok := g.reg.Lookup(r.Purpose)
-	if !ok {
-		return p, denyDetail(r, UnknownPurpose, "purpose %q", r.Purpose), false
+	switch {
+	case !ok:
+		return p, d.failf(UnknownPurpose, "purpose %q", r.Purpose)
+	case !p.Declares(r.Operation):
+		return p, d.failf(OperationNotDeclared, "%s declares %v", r.Purpose, p.Operations())
+	case !r.Categories.SubsetOf(p.Categories()):
+		return p, d.failf(CategoryNotDeclared, "undeclared %v", r.Categories.Minus(p.Categories()))
 	}
-	if !p.Declares(r.Operation) {
-		return p, denyDetail(r, OperationNotDeclared, "%s declares %v", r.Purpose, p.Operations()), false
-	}
-	if !r.Categories.SubsetOf(p.Categories()) {
-		return p, denyDetail(r, CategoryNotDeclared, "undeclared %v", r.Categories.Minus(p.Categories())), false
-	}
-	if d, ok := g.checkRecipient(r, p); !ok {
-		return p, d, false
-	}
-	return p, Decision{}, true
+	return p, g.checkRecipient(d, p)
 }
 
-// subject reads the subject's consent snapshot and directory record. One
-// lookup answers for both when the Ledger keeps records beside snapshots;
-// otherwise the Directory is asked. A ledger that fails verification
-// denies the subject outright (TamperDetected); any other ledger error is
-// kept for the consent stage, since an exemption needs no consent.
-func (g *Guard) subject(ctx context.Context, r Request) (subjectView, Decision, bool) {
-	var v subjectView
-	if r.Subject.IsZero() {
-		return v, denyDetail(r, UnknownSubject, "the request names no subject"), false
+// subject reads the subject's consent snapshot and directory record into
+// v. One lookup answers for both when the Ledger keeps records beside
+// snapshots; otherwise the Directory is asked. A ledger that fails
+// verification denies the subject outright (TamperDetected); any other
+// ledger error is kept for the consent stage, since an exemption needs no
+// consent.
+func (g *Guard) subject(ctx context.Context, d *Decision, v *subjectView) bool {
+	id := d.Request.Subject
+	if id.IsZero() {
+		return d.failf(UnknownSubject, "the request names no subject")
 	}
 	if g.fresh.ReadThrough {
-		g.ledger.Invalidate(r.Subject)
+		g.ledger.Invalidate(id)
 	}
-	v.snap, v.snapErr = g.ledger.Snapshot(ctx, r.Subject)
+	v.snap, v.snapErr = g.ledger.Snapshot(ctx, id)
 	if errors.Is(v.snapErr, consent.ErrTampered) {
-		return v, Decision{Reason: TamperDetected, Request: r, Cause: v.snapErr}, false
+		return d.failCause(TamperDetected, v.snapErr)
 	}
 	found, known := false, false
 	if g.records && v.snapErr == nil {
 		v.s, found, known = v.snap.DirectoryRecord()
 	}
 	if known {
-		if !found {
-			return v, deny(r, UnknownSubject), false
-		}
-		return v, Decision{}, true
+		return found || d.fail(UnknownSubject)
 	}
 	var err error
-	v.s, err = g.dir.Lookup(ctx, r.Subject)
+	v.s, err = g.dir.Lookup(ctx, id)
 	switch {
 	case err == nil:
-		return v, Decision{}, true
+		return true
 	case errors.Is(err, subject.ErrNotFound):
-		return v, deny(r, UnknownSubject), false
+		return d.fail(UnknownSubject)
 	case ctx.Err() != nil:
-		return v, Decision{Reason: ContextDone, Request: r, Cause: err}, false
+		return d.failCause(ContextDone, err)
 	}
-	return v, Decision{Reason: StoreUnavailable, Request: r, Cause: err}, false
+	return d.failCause(StoreUnavailable, err)
 }
 
 // retained answers from the retention Tracker. It runs before the
 // subject's status, so a closed account's logs can still be stored until
 // their legal minimum is met (PIPL art. 47 para 2). New data (Collect) is
-// not the old data's business.
-func (g *Guard) retained(ctx context.Context, r Request, live bool) (Decision, bool) {
+// not the old data's business. A storage-only allow ends the check too
+// (it reports false, with d allowed).
+func (g *Guard) retained(ctx context.Context, d *Decision, live bool) bool {
+	r := &d.Request
 	if g.ret == nil || r.Operation == purpose.Collect {
-		return Decision{}, true
+		return true
 	}
 	if g.fresh.ReadThrough {
 		g.ret.Invalidate(r.Subject)
@@ -198,21 +218,21 @@ func (g *Guard) retained(ctx context.Context, r Request, live bool) (Decision, b
 	}
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return Decision{Reason: ContextDone, Request: r, Cause: err}, false
+		return d.failCause(ContextDone, err)
 	case err != nil:
-		return Decision{Reason: StoreUnavailable, Request: r, Cause: err}, false
-	case v.State == retention.Due:
-		d := denyDetail(r, RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
-		d.RetentionRule = v.Rule
-		return d, false
-	case v.State == retention.Restricted && r.Operation == purpose.Store:
-		return Decision{Request: r, Obligations: StorageOnly, RetentionRule: v.Rule, allowed: true}, false
-	case v.State == retention.Restricted:
-		d := denyDetail(r, RestrictedPendingErasure, "%s", restrictedDetail(v))
-		d.RetentionRule = v.Rule
-		return d, false
+		return d.failCause(StoreUnavailable, err)
+	case v.State == retention.Active:
+		return true
 	}
-	return Decision{}, true
+	d.RetentionRule = v.Rule
+	switch {
+	case v.State == retention.Due:
+		return d.failf(RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
+	case r.Operation == purpose.Store:
+		d.grant(StorageOnly)
+		return false
+	}
+	return d.failf(RestrictedPendingErasure, "%s", restrictedDetail(v))
 }
 
 func restrictedDetail(v retention.Verdict) string {
@@ -227,41 +247,39 @@ func restrictedDetail(v retention.Verdict) string {
 
 // status denies processing for an account that is not active; a frozen
 // one may still be stored.
-func status(r Request, st subject.Status) (Decision, bool) {
+func status(d *Decision, st subject.Status) bool {
 	switch st {
 	case subject.Active:
-		return Decision{}, true
+		return true
 	case subject.Frozen:
-		if r.Operation == purpose.Store {
-			return Decision{}, true
-		}
-		return deny(r, SubjectFrozen), false
+		return d.Request.Operation == purpose.Store || d.fail(SubjectFrozen)
 	case subject.Closed:
-		return deny(r, SubjectClosed), false
+		return d.fail(SubjectClosed)
 	case subject.Deceased:
-		return deny(r, SubjectDeceased), false
+		return d.fail(SubjectDeceased)
 	}
-	return denyDetail(r, UnknownSubject, "subject status %v", st), false
+	return d.failf(UnknownSubject, "subject status %v", st)
 }
 
 // checkRecipient checks the recipient against the operation and the
 // purpose's declared recipients (PIPL arts. 21, 22, 23, 38, 39).
-func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
+func (g *Guard) checkRecipient(d *Decision, p purpose.Compiled) bool {
+	r := &d.Request
 	if !r.Operation.Provides() {
 		if r.Recipient != "" {
-			return denyDetail(r, InvalidRequest, "operation %v names a recipient", r.Operation), false
+			return d.failf(InvalidRequest, "operation %v names a recipient", r.Operation)
 		}
-		return Decision{}, true
+		return true
 	}
 	if r.Recipient == "" {
-		return denyDetail(r, RecipientNotDeclared, "operation %v names no recipient", r.Operation), false
+		return d.failf(RecipientNotDeclared, "operation %v names no recipient", r.Operation)
 	}
 	rc, ok := p.Recipient(r.Recipient)
 	if !ok {
-		return denyDetail(r, RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose), false
+		return d.failf(RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose)
 	}
 	if rc.Via != "" && !rc.Approved {
-		return denyDetail(r, SubEntrustmentNotAuthorised, "%q receives via %q without the controller's approval", r.Recipient, rc.Via), false
+		return d.failf(SubEntrustmentNotAuthorised, "%q receives via %q without the controller's approval", r.Recipient, rc.Via)
 	}
 	var fits bool
 	switch r.Operation {
@@ -275,14 +293,14 @@ func (g *Guard) checkRecipient(r Request, p purpose.Compiled) (Decision, bool) {
 		fits = !rc.Overseas() && rc.Role == purpose.Successor
 	}
 	if !fits {
-		return denyDetail(r, RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation), false
+		return d.failf(RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation)
 	}
 	if rc.Role == purpose.Authority && r.Instrument == "" {
 		// A state organ receives on its lawful demand, and the demand is
 		// a written instrument (PIPL art. 13(1)(3)) [L].
-		return denyDetail(r, LegalInstrumentMissing, "%q is an authority; name the legal instrument of its demand", r.Recipient), false
+		return d.failf(LegalInstrumentMissing, "%q is an authority; name the legal instrument of its demand", r.Recipient)
 	}
-	return Decision{}, true
+	return true
 }
 
 // sameDirectory reports whether a and b are the same directory, without
@@ -296,12 +314,12 @@ func sameDirectory(a, b subject.Directory) bool {
 // Config.Jurisdictions or the default's Covers, the default regime for a
 // subject with no jurisdiction; any other jurisdiction is denied, never
 // silently given the default.
-func (g *Guard) regimeFor(r Request, jurisdiction string) (*Regime, Decision, bool) {
+func (g *Guard) regimeFor(d *Decision, jurisdiction string) (*Regime, bool) {
 	if reg, ok := g.byJuris[jurisdiction]; ok {
-		return reg, Decision{}, true
+		return reg, true
 	}
 	if jurisdiction == "" {
-		return g.def, Decision{}, true
+		return g.def, true
 	}
-	return nil, denyDetail(r, UnknownJurisdiction, "jurisdiction %q", jurisdiction), false
+	return nil, d.failf(UnknownJurisdiction, "jurisdiction %q", jurisdiction)
 }

@@ -2,7 +2,6 @@ package lawful
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
@@ -11,46 +10,51 @@ import (
 )
 
 // decide applies the regime to a request whose purpose and subject are
-// known: the ground, minors' prohibitions, an exemption's conditions, then
-// the consent the ground or the subject's age needs.
-func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, v *subjectView, reg *Regime) Decision {
+// known: the ground, minors' prohibitions, what the person decided beyond
+// consent, an exemption's conditions, then the consent the ground or the
+// subject's age needs.
+func (g *Guard) decide(ctx context.Context, d *Decision, p purpose.Compiled, v *subjectView, reg *Regime) {
+	r := &d.Request
 	law := reg.Law
+	d.Regime = reg.Name
 	legal, ok := p.Legal(law)
 	if !ok {
-		d := denyDetail(r, NoStatutoryBasis, "the policy does not serve %v", law)
-		d.Regime = reg.Name
-		return d
+		d.failf(NoStatutoryBasis, "the policy does not serve %v", law)
+		return
 	}
 	b := legal.Basis
 	ground := b.Ground(law)
-	d := Decision{Request: r, Regime: reg.Name, Basis: b}
+	d.Basis = b
 	if ground == purpose.BasisUnknown {
-		return d.deny(NoStatutoryBasis)
+		d.fail(NoStatutoryBasis)
+		return
 	}
 	band, needsGuardian := reg.Ages.Assess(v.s.Birth, r.At)
 	traits := p.Traits()
 	switch {
 	case traits.Has(purpose.AdultsOnly) && band != subject.Adult:
-		return d.deny(ServiceNotOfferedToMinors)
+		d.fail(ServiceNotOfferedToMinors)
+		return
 	case reg.NoAutomatedMarketingToMinors && band != subject.Adult && traits.Has(purpose.AutomatedDecision|purpose.Marketing):
-		return d.deny(ProhibitedForMinors)
-	case !b.Operations().Has(r.Operation):
-		return d.deny(ExemptionNotValidForOperation)
-	case reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty:
-		return d.deny(ExemptionNotValidForOperation)
+		d.fail(ProhibitedForMinors)
+		return
+	case !b.Operations().Has(r.Operation),
+		reg.StrictDisclose && r.Operation == purpose.Disclose && ground != purpose.Consent && ground != purpose.LegalDuty:
+		d.fail(ExemptionNotValidForOperation)
+		return
 	}
-	d, ok = limited(d, p, v, ground, reg)
-	if !ok {
-		return d
+	if !limited(d, p, v, ground, reg) {
+		return
 	}
 	editing := traits.Has(purpose.BiometricEditing)
 	if ground != purpose.Consent {
-		if !exempt(&d, r, legal) {
-			return d
+		if !exempt(d, legal) {
+			return
 		}
 		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
 		if !guardianStill && !editing {
-			return d.allow(g.obligations(r, p, b, reg, band))
+			d.grant(g.obligations(*r, p, b, reg, band))
+			return
 		}
 	}
 	need := consentNeed{
@@ -59,54 +63,32 @@ func (g *Guard) decide(ctx context.Context, r Request, p purpose.Compiled, v *su
 		band:      band,
 		editing:   editing,
 	}
-	return g.consented(ctx, d, p, legal, v, reg, need)
-}
-
-func (d Decision) deny(reason Reason) Decision {
-	d.Reason = reason
-	return d
-}
-
-func (d Decision) allow(o Obligations) Decision {
-	d.Obligations = o
-	d.allowed = true
-	return d
+	g.consented(ctx, d, p, legal, v, reg, need)
 }
 
 // exempt checks the conditions of a no-consent basis: a cited law where it
-// needs one, and the caller's attestation of what only it can know. It
-// reports false with the denial in d.
-func exempt(d *Decision, r Request, legal purpose.Legal) bool {
+// needs one, the contract relation, and the caller's attestation of what
+// only it can know. It reports false with the denial in d.
+func exempt(d *Decision, legal purpose.Legal) bool {
 	cond := legal.Basis.Conditions()
 	need := Attestation(0)
-	if cond&purpose.NeedsEmergency != 0 {
-		need |= Emergency
+	for _, c := range []struct {
+		c purpose.Condition
+		a Attestation
+	}{{purpose.NeedsEmergency, Emergency}, {purpose.NeedsReasonableScope, ReasonableScope},
+		{purpose.NeedsNoRefusal, NotRefused}, {purpose.NeedsBalancingTest, BalancingTest}, {purpose.NeedsPartyToContract, ContractParty}} {
+		if cond&c.c != 0 {
+			need |= c.a
+		}
 	}
-	if cond&purpose.NeedsReasonableScope != 0 {
-		need |= ReasonableScope
-	}
-	if cond&purpose.NeedsNoRefusal != 0 {
-		need |= NotRefused
-	}
-	if cond&purpose.NeedsBalancingTest != 0 {
-		need |= BalancingTest
-	}
+	attest := d.Request.Attest
 	switch {
-	case cond&purpose.NeedsPartyToContract != 0 && !r.Attest.Has(ContractParty):
-		d.Detail = "the request does not attest that the subject is a party to the contract"
-		*d = d.deny(ContractPartyRequired)
-		return false
+	case need&ContractParty != 0 && !attest.Has(ContractParty):
+		return d.failf(ContractPartyRequired, "the request does not attest that the subject is a party to the contract")
 	case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
-		d.Detail = "the basis cites no law"
-		*d = d.deny(ExemptionConditionFailed)
-		return false
-	case !r.Attest.Has(need):
-		d.Detail = "not attested: " + (need &^ r.Attest).String()
-		*d = d.deny(ExemptionConditionFailed)
-		return false
-	}
-	if cond&purpose.NeedsPartyToContract != 0 {
-		need |= ContractParty
+		return d.failf(ExemptionConditionFailed, "the basis cites no law")
+	case !attest.Has(need):
+		return d.failf(ExemptionConditionFailed, "not attested: %s", (need &^ attest).String())
 	}
 	d.Attested |= need
 	return true
@@ -120,33 +102,31 @@ func exempt(d *Decision, r Request, legal purpose.Legal) bool {
 // arts. 18(2), 21(1)]; an objection does not stop a contract's necessary
 // processing [L]. When the ledger could not be read, what it might hold
 // is unknown: the grounds these could stop are denied (fail closed).
-func limited(d Decision, p purpose.Compiled, v *subjectView, ground purpose.Basis, reg *Regime) (Decision, bool) {
-	r := d.Request
+func limited(d *Decision, p purpose.Compiled, v *subjectView, ground purpose.Basis, reg *Regime) bool {
+	r := &d.Request
 	switch ground {
 	case purpose.LegalDuty, purpose.OtherLaw, purpose.Emergency, purpose.VitalInterests:
-		return d, true
+		return true
 	}
 	if v.snapErr != nil {
-		d.Cause = v.snapErr
 		d.Detail = "restrictions and objections could not be read"
-		return d.deny(StoreUnavailable), false
+		return d.failCause(StoreUnavailable, v.snapErr)
 	}
 	if r.Operation != purpose.Store {
 		if cats := v.snap.Restricted(r.Categories, r.At); !cats.IsEmpty() {
-			d.Detail = "restricted: " + cats.String()
-			return d.deny(ProcessingRestricted), false
+			return d.failf(ProcessingRestricted, "restricted: %v", cats)
 		}
 	}
 	if ground == purpose.Contract || ground == purpose.HumanResources || ground == purpose.Succession || !v.snap.Objected(p, r.At) {
-		return d, true
+		return true
 	}
 	overridable := (ground == purpose.LegitimateInterests || ground == purpose.PublicTask) &&
 		!p.Traits().Has(purpose.Marketing) && reg.Law == pii.GDPR
 	if overridable && r.Attest.Has(OverridingGrounds) {
 		d.Attested |= OverridingGrounds
-		return d, true
+		return true
 	}
-	return d.deny(ObjectionRecorded), false
+	return d.fail(ObjectionRecorded)
 }
 
 // consentNeed is what the request asks of a consent, before the ledger is
@@ -157,14 +137,15 @@ type consentNeed struct {
 }
 
 // consented decides from the subject's consent at the request's instant.
-func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, legal purpose.Legal, v *subjectView, reg *Regime, n consentNeed) Decision {
-	r := d.Request
+func (g *Guard) consented(ctx context.Context, d *Decision, p purpose.Compiled, legal purpose.Legal, v *subjectView, reg *Regime, n consentNeed) {
+	r := &d.Request
 	if v.snapErr != nil {
-		d.Cause = v.snapErr
 		if ctx.Err() != nil {
-			return d.deny(ContextDone)
+			d.failCause(ContextDone, v.snapErr)
+			return
 		}
-		return d.deny(StoreUnavailable)
+		d.failCause(StoreUnavailable, v.snapErr)
+		return
 	}
 	explicit := reg.Law == pii.GDPR && reg.ExplicitForSpecial && n.sensitive && legal.Special == purpose.ExplicitConsent
 	needSeparate := n.editing || reg.SeparateFor.Has(r.Operation) ||
@@ -187,34 +168,43 @@ func (g *Guard) consented(ctx context.Context, d Decision, p purpose.Compiled, l
 	d.Consent = a.Event
 	if a.Status == consent.NotGiven && named {
 		// PIPL arts. 23, 39: consent to provide PI names its recipient.
-		d.Detail = fmt.Sprintf("no consent names the recipient %q", recipient)
-		return d.deny(SeparateConsentRequired)
+		d.failf(SeparateConsentRequired, "no consent names the recipient %q", recipient)
+		return
 	}
 	if reason := statusReason(a.Status, n.guardian, reg); reason != ReasonNone {
 		if a.Status == consent.StatusUnknown {
 			d.Detail = "the ledger does not know the purpose"
 		}
-		return d.deny(reason)
+		d.fail(reason)
+		return
 	}
+	if reason := formReason(a, explicit, needSeparate, n.guardian, reg); reason != ReasonNone {
+		d.fail(reason)
+		return
+	}
+	d.grant(g.obligations(*r, p, legal.Basis, reg, n.band))
+}
+
+// formReason checks the consent in force against the form and giver the
+// request needs, ReasonNone when it meets them.
+func formReason(a consent.Answer, explicit, separate, guardian bool, reg *Regime) Reason {
 	switch {
 	case explicit && !a.Form.Satisfies(consent.Separate):
-		return d.deny(ExplicitConsentRequired)
-	case needSeparate && !a.Form.Satisfies(consent.Separate):
-		return d.deny(SeparateConsentRequired)
+		return ExplicitConsentRequired
+	case separate && !a.Form.Satisfies(consent.Separate):
+		return SeparateConsentRequired
+	case !guardian:
+		return ReasonNone
+	case !a.Guardian && reg.ParentalConsent:
+		return ParentalConsentRequired
+	case !a.Guardian:
+		return GuardianConsentRequired
+	case !a.Form.Satisfies(reg.GuardianForm) && reg.GuardianForm == consent.Written:
+		return WrittenConsentRequired
+	case !a.Form.Satisfies(reg.GuardianForm):
+		return SeparateConsentRequired
 	}
-	if n.guardian {
-		switch {
-		case !a.Guardian && reg.ParentalConsent:
-			return d.deny(ParentalConsentRequired)
-		case !a.Guardian:
-			return d.deny(GuardianConsentRequired)
-		case !a.Form.Satisfies(reg.GuardianForm) && reg.GuardianForm == consent.Written:
-			return d.deny(WrittenConsentRequired)
-		case !a.Form.Satisfies(reg.GuardianForm):
-			return d.deny(SeparateConsentRequired)
-		}
-	}
-	return d.allow(g.obligations(r, p, legal.Basis, reg, n.band))
+	return ReasonNone
 }
 
 // statusReason maps the ledger's answer to a denial, ReasonNone for a

@@ -166,7 +166,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	}
 	if ctx == nil {
 		// Audited with a usable context; the request is still refused.
-		d := denyDetail(r, InvalidRequest, "nil context.Context; pass the request's context or context.Background()")
+		d := Decision{Reason: InvalidRequest, Request: r, guard: g, Detail: "nil context.Context; pass the request's context or context.Background()"}
 		if g.audit != nil {
 			g.audit.Audit(context.Background(), d)
 		}
@@ -178,7 +178,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 		if g.fresh.Max > 0 && stale > g.fresh.Max {
 			// Fail closed: a view older than the bound may miss a
 			// withdrawal made through another instance.
-			d := Decision{Reason: StoreUnavailable, Request: r, Staleness: stale,
+			d := Decision{Reason: StoreUnavailable, Request: r, Staleness: stale, guard: g,
 				Detail: fmt.Sprintf("the consent view may be %v old, more than the %v allowed; is the change-feed follower running?", stale, g.fresh.Max)}
 			if g.audit != nil {
 				g.audit.Audit(ctx, d)
@@ -186,9 +186,8 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 			return d
 		}
 	}
-	d := g.check(ctx, r)
-	d.Staleness = stale
-	d.guard = g
+	d := Decision{Request: r, Staleness: stale, guard: g}
+	g.check(ctx, &d)
 	if g.audit != nil {
 		g.audit.Audit(ctx, d)
 	}
