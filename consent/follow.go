@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -150,6 +151,20 @@ func NewFollower(cfg FollowerConfig) (*Follower, error) {
 
 // Interval returns the time between polls in Run.
 func (f *Follower) Interval() time.Duration { return f.interval }
+
+// SetLedgers replaces the Ledgers the Follower keeps in step, e.g. the
+// Ledger a policy reload built; the cursor carries on, and each new Ledger
+// starts with an empty cache, so nothing it reads predates the next poll.
+// At least one non-nil Ledger is required.
+func (f *Follower) SetLedgers(ls ...*Ledger) error {
+	if len(ls) == 0 || slices.Contains(ls, nil) {
+		return fmt.Errorf("%w: SetLedgers needs at least one Ledger and no nil one", ErrNotConfigured)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ledgers = slices.Clone(ls)
+	return nil
+}
 
 // Cursor returns the cursor of the last change applied.
 func (f *Follower) Cursor() uint64 { return f.pos.Load() }
