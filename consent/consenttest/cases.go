@@ -453,10 +453,10 @@ var storeContracts = []contract{
 				for j := i + 1; j < len(loads); j++ {
 					after := loads[j]
 					if len(after) < len(before) {
-						return fmt.Errorf("Load %d returned %d events, Load %d before it %d: events were deleted (seqs %s, earlier %s)", j+1, len(after), i+1, len(before), seqs(after), seqs(before))
+						return fmt.Errorf("the store's Load %d returned %d events, Load %d before it %d: events were deleted (seqs %s, earlier %s)", j+1, len(after), i+1, len(before), seqs(after), seqs(before))
 					}
 					if d := diffLedger(after[:len(before)], before); d != "" {
-						return fmt.Errorf("Load %d differs from Load %d before it in the events both hold: events were edited: %s", j+1, i+1, d)
+						return fmt.Errorf("the store's Load %d differs from Load %d before it in the events both hold: events were edited: %s", j+1, i+1, d)
 					}
 				}
 			}

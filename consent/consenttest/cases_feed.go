@@ -104,7 +104,7 @@ var feedContracts = []contract{
 				}
 			}
 			if j < len(appended) {
-				return fmt.Errorf("Append %d of 10 (subject %s reaching seq %d) is missing from the feed or listed out of the order of the Appends", j+1, who(appended[j].Subject), appended[j].Seq)
+				return fmt.Errorf("the store's Append %d of 10 (subject %s reaching seq %d) is missing from the feed or listed out of the order of the Appends", j+1, who(appended[j].Subject), appended[j].Seq)
 			}
 			for i, c := range all {
 				page, err := f.Changes(ctx, c.Cursor, 1000)

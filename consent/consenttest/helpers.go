@@ -253,7 +253,7 @@ func readFeed(ctx context.Context, f consent.ChangeFeed, after uint64, limit int
 		}
 		all = append(all, page...)
 	}
-	return nil, fmt.Errorf("Changes still returned changes after %d pages of %d from cursor 0", maxPages, limit)
+	return nil, fmt.Errorf("the store's Changes still returned changes after %d pages of %d from cursor 0", maxPages, limit)
 }
 
 func cursors(changes []consent.Change) []uint64 {

@@ -7,7 +7,7 @@ import (
 )
 
 func TestErr(t *testing.T) {
-	//nolint:staticcheck // a nil context is the input under test
+	//lint:ignore SA1012 a nil context is the input under test
 	if err := Err(nil); !errors.Is(err, ErrNil) {
 		t.Fatalf("Err(nil) = %v, want ErrNil", err)
 	}

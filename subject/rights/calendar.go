@@ -300,10 +300,7 @@ func nextWorkingDays(cal Calendar, from day, n int) (day, error) {
 // day is a civil day number: days since 1970-01-01 (a Thursday).
 type day int64
 
-var (
-	minDay = dayOf(subject.Date{Year: 1, Month: time.January, Day: 1})
-	maxDay = dayOf(subject.Date{Year: 9999, Month: time.December, Day: 31})
-)
+var maxDay = dayOf(subject.Date{Year: 9999, Month: time.December, Day: 31})
 
 // dayOf returns the day number of d, which must be valid.
 func dayOf(d subject.Date) day {
