@@ -245,53 +245,96 @@ func (g ReceiptGuardian) IsZero() bool {
 // does not declare (ErrRecipientNotDeclared), and a policy that names no
 // controller with a contact (PIPL art. 17(1)).
 func NewReceipt(reg *purpose.Registry, e Event, jurisdiction string) (Receipt, error) {
-	var ps []error
-	bad := func(sentinel error, format string, args ...any) {
-		ps = append(ps, rule.New(orBadReceipt(sentinel), fmt.Sprintf(format, args...)))
-	}
-	fail := func() error {
-		return &receiptErrors{what: "consent: cannot make a receipt for " + e.String(), problems: ps}
-	}
+	rb := &receiptBuilder{e: &e}
 	if reg == nil {
-		bad(ErrNotConfigured, "no registry; pass the registry the ledger uses")
-		return Receipt{}, fail()
+		rb.bad(ErrNotConfigured, "no registry; pass the registry the ledger uses")
+		return Receipt{}, rb.fail()
 	}
 	if e.Kind != Grant {
-		bad(ErrInvalidEvent, "a receipt records a grant, not a %v event; withdrawals and expiries stay in the ledger", e.Kind)
-		return Receipt{}, fail()
+		rb.bad(ErrInvalidEvent, "a receipt records a grant, not a %v event; withdrawals and expiries stay in the ledger", e.Kind)
+		return Receipt{}, rb.fail()
 	}
+	rb.checkEvent()
+	policy := rb.checkPolicy(reg, jurisdiction)
+	svc, sensitive := rb.service(reg, policy)
+	r := receiptOf(&e, jurisdiction, policy, svc, sensitive)
+	if len(rb.ps) > 0 {
+		return Receipt{}, rb.fail()
+	}
+	// Whatever else the event holds that a receipt cannot carry (an empty
+	// notice, an unverified guardian, a bad jurisdiction) is caught here.
+	if err := r.Validate(); err != nil {
+		var re *receiptErrors
+		if errors.As(err, &re) {
+			rb.ps = re.problems
+		} else {
+			rb.ps = []error{err}
+		}
+		return Receipt{}, rb.fail()
+	}
+	return r, nil
+}
+
+// receiptBuilder collects the problems NewReceipt finds, in its stages.
+type receiptBuilder struct {
+	e  *Event
+	ps []error
+}
+
+func (rb *receiptBuilder) bad(sentinel error, format string, args ...any) {
+	rb.ps = append(rb.ps, rule.New(orBadReceipt(sentinel), fmt.Sprintf(format, args...)))
+}
+
+func (rb *receiptBuilder) fail() error {
+	return &receiptErrors{what: "consent: cannot make a receipt for " + rb.e.String(), problems: rb.ps}
+}
+
+// checkEvent checks that the grant is a stored, unedited event.
+func (rb *receiptBuilder) checkEvent() {
+	e := rb.e
 	switch {
 	case e.ID == uuid.Nil || e.Seq == 0 || e.Hash == [32]byte{}:
-		bad(ErrInvalidEvent, "the event has no ID, Seq or Hash; make receipts of events returned by Ledger.Append or Ledger.Events")
+		rb.bad(ErrInvalidEvent, "the event has no ID, Seq or Hash; make receipts of events returned by Ledger.Append or Ledger.Events")
 	case e.ComputeHash() != e.Hash:
-		bad(ErrBrokenChain, "the event's hash does not match its contents (edited after it was recorded); make receipts of verified events only")
+		rb.bad(ErrBrokenChain, "the event's hash does not match its contents (edited after it was recorded); make receipts of verified events only")
 	}
 	if !e.Form.Valid() {
-		bad(ErrInvalidEvent, "the grant has no valid form (%v)", e.Form)
+		rb.bad(ErrInvalidEvent, "the grant has no valid form (%v)", e.Form)
 	}
+}
 
+// checkPolicy checks the jurisdiction and that the policy names its
+// service and controller (PIPL art. 17(1)), and returns the policy.
+func (rb *receiptBuilder) checkPolicy(reg *purpose.Registry, jurisdiction string) purpose.Policy {
 	if !isTag(jurisdiction, 64) {
-		bad(nil, "jurisdiction %.80q: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", jurisdiction)
+		rb.bad(nil, "jurisdiction %.80q: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", jurisdiction)
 	}
 	policy := reg.Policy()
 	if policy.Controller.Name.IsZero() || policy.Controller.Contact == "" {
-		bad(ErrNotConfigured, "the policy names no controller with a contact; set Policy.Controller.Name and .Contact (PIPL art. 17(1))")
+		rb.bad(ErrNotConfigured, "the policy names no controller with a contact; set Policy.Controller.Name and .Contact (PIPL art. 17(1))")
 	}
 	if policy.Name.IsZero() {
-		bad(ErrNotConfigured, "the policy has no service name; set Policy.Name")
+		rb.bad(ErrNotConfigured, "the policy has no service name; set Policy.Name")
 	}
+	return policy
+}
 
-	svc := ReceiptService{Service: policy.Name, Purposes: make([]ReceiptPurpose, 0, len(e.Purposes))}
-	sensitive := e.By.IsGuardian()
+// service describes the grant's purposes, their categories, sensitive
+// ones and recipients; sensitive reports sensitive PI or a guardian's
+// consent.
+func (rb *receiptBuilder) service(reg *purpose.Registry, policy purpose.Policy) (svc ReceiptService, sensitive bool) {
+	e := rb.e
+	svc = ReceiptService{Service: policy.Name, Purposes: make([]ReceiptPurpose, 0, len(e.Purposes))}
+	sensitive = e.By.IsGuardian()
 	regimes := reg.Regimes()
 	for _, ref := range e.Purposes {
 		p, ok := reg.Lookup(ref.ID)
 		if !ok {
-			bad(ErrUnknownPurpose, "purpose %q is not in the registry; use the registry the ledger used, or one that still declares it", ref.ID)
+			rb.bad(ErrUnknownPurpose, "purpose %q is not in the registry; use the registry the ledger used, or one that still declares it", ref.ID)
 			continue
 		}
 		if ref.Version < 1 || ref.Version > p.Version() {
-			bad(ErrUnknownVersion, "%s v%d: the registry's versions run from v1 to v%d", ref.ID, ref.Version, p.Version())
+			rb.bad(ErrUnknownVersion, "%s v%d: the registry's versions run from v1 to v%d", ref.ID, ref.Version, p.Version())
 		}
 		var sens pii.Set
 		for _, law := range regimes {
@@ -312,14 +355,18 @@ func NewReceipt(reg *purpose.Registry, e Event, jurisdiction string) (Receipt, e
 		for _, name := range e.Recipients {
 			r, ok := p.Recipient(name)
 			if !ok {
-				bad(ErrRecipientNotDeclared, "recipient %q is not declared by purpose %s (PIPL art. 23)", name, ref.ID)
+				rb.bad(ErrRecipientNotDeclared, "recipient %q is not declared by purpose %s (PIPL art. 23)", name, ref.ID)
 				continue
 			}
 			rp.ThirdParties = append(rp.ThirdParties, ReceiptThirdParty{Name: r.Name, Role: r.Role, Contact: r.Contact, Country: r.Country, Mechanism: r.Mechanism})
 		}
 		svc.Purposes = append(svc.Purposes, rp)
 	}
+	return svc, sensitive
+}
 
+// receiptOf assembles the receipt of e.
+func receiptOf(e *Event, jurisdiction string, policy purpose.Policy, svc ReceiptService, sensitive bool) Receipt {
 	r := Receipt{
 		Version:          ReceiptVersion,
 		Jurisdiction:     jurisdiction,
@@ -341,19 +388,5 @@ func NewReceipt(reg *purpose.Registry, e Event, jurisdiction string) (Receipt, e
 	if e.By.IsGuardian() {
 		r.Guardian = ReceiptGuardian{ID: e.By.Guardian, Relation: e.By.Relation, VerificationMethod: e.By.Verified.Method, VerifiedAt: e.By.Verified.At.UTC()}
 	}
-	if len(ps) > 0 {
-		return Receipt{}, fail()
-	}
-	// Whatever else the event holds that a receipt cannot carry (an empty
-	// notice, an unverified guardian, a bad jurisdiction) is caught here.
-	if err := r.Validate(); err != nil {
-		var re *receiptErrors
-		if errors.As(err, &re) {
-			ps = re.problems
-		} else {
-			ps = []error{err}
-		}
-		return Receipt{}, fail()
-	}
-	return r, nil
+	return r
 }

@@ -25,6 +25,39 @@ func (r Receipt) Validate() error {
 	bad := func(field, format string, args ...any) {
 		ps = append(ps, rule.New(ErrBadReceipt, field+": "+fmt.Sprintf(format, args...)))
 	}
+	r.checkHeader(bad)
+	anySensitive := false
+	if len(r.Services) != 1 {
+		bad("services", "%d services: want exactly 1, the policy's service", len(r.Services))
+	}
+	for si, s := range r.Services {
+		sf := "services[" + strconv.Itoa(si) + "]"
+		checkText(bad, sf+".service", s.Service, true)
+		if n := len(s.Purposes); n == 0 || n > MaxPurposes {
+			bad(sf+".purposes", "%d purposes: want 1 to %d", n, MaxPurposes)
+			continue
+		}
+		for pi, p := range s.Purposes {
+			checkReceiptPurpose(bad, sf+".purposes["+strconv.Itoa(pi)+"]", s.Purposes, pi)
+			anySensitive = anySensitive || len(p.SensitiveCategories) > 0
+		}
+	}
+	guardian := !r.Guardian.IsZero()
+	if want := anySensitive || guardian; r.Sensitive != want {
+		bad("sensitive", "%v, want %v: true exactly when a purpose lists sensitive categories or a guardian consented (PIPL art. 28)", r.Sensitive, want)
+	}
+	if guardian {
+		r.checkGuardian(bad)
+	}
+	r.checkTail(bad)
+	if len(ps) > 0 {
+		return &receiptErrors{what: "consent: invalid receipt", problems: ps}
+	}
+	return nil
+}
+
+// checkHeader checks the fields before the services.
+func (r *Receipt) checkHeader(bad badFunc) {
 	if r.Version != ReceiptVersion {
 		bad("version", "%.80q: want %q", r.Version, ReceiptVersion)
 	}
@@ -44,7 +77,6 @@ func (r Receipt) Validate() error {
 	if r.PIIPrincipalID.IsZero() {
 		bad("pii_principal_id", "missing: set it to the subject's ID")
 	}
-
 	switch n := len(r.PIIControllers); {
 	case n == 0 || n > MaxControllers:
 		bad("pii_controllers", "%d controllers: want 1 to %d (PIPL art. 17(1))", n, MaxControllers)
@@ -55,81 +87,71 @@ func (r Receipt) Validate() error {
 			checkString(bad, f+".contact", c.Contact, true)
 		}
 	}
+}
 
-	guardian := !r.Guardian.IsZero()
-	anySensitive := false
-	if len(r.Services) != 1 {
-		bad("services", "%d services: want exactly 1, the policy's service", len(r.Services))
+// checkReceiptPurpose checks purposes[pi] (field pf) of a service.
+func checkReceiptPurpose(bad badFunc, pf string, purposes []ReceiptPurpose, pi int) {
+	p := purposes[pi]
+	if err := p.Purpose.Validate(); err != nil {
+		bad(pf+".purpose", "%s", clip(err))
+	} else if slices.IndexFunc(purposes, func(o ReceiptPurpose) bool { return o.Purpose == p.Purpose }) < pi {
+		bad(pf+".purpose", "%q listed twice; list each purpose once", p.Purpose)
 	}
-	for si, s := range r.Services {
-		sf := "services[" + strconv.Itoa(si) + "]"
-		checkText(bad, sf+".service", s.Service, true)
-		if n := len(s.Purposes); n == 0 || n > MaxPurposes {
-			bad(sf+".purposes", "%d purposes: want 1 to %d", n, MaxPurposes)
-			continue
-		}
-		for pi, p := range s.Purposes {
-			pf := sf + ".purposes[" + strconv.Itoa(pi) + "]"
-			if err := p.Purpose.Validate(); err != nil {
-				bad(pf+".purpose", "%s", clip(err))
-			} else if slices.IndexFunc(s.Purposes, func(o ReceiptPurpose) bool { return o.Purpose == p.Purpose }) < pi {
-				bad(pf+".purpose", "%q listed twice; list each purpose once", p.Purpose)
-			}
-			checkText(bad, pf+".name", p.Name, true)
-			if p.Version < 1 || p.Version > purpose.MaxVersion {
-				bad(pf+".version", "%d: want 1 to %d", p.Version, purpose.MaxVersion)
-			}
-			if p.ConsentType != ConsentTypeExplicit {
-				bad(pf+".consent_type", "%.80q: want %q", p.ConsentType, ConsentTypeExplicit)
-			}
-			if len(p.PIICategories) == 0 {
-				bad(pf+".pii_categories", "empty: a purpose declares at least one category (PIPL art. 17(1))")
-			}
-			checkKeys(bad, pf+".pii_categories", p.PIICategories)
-			checkKeys(bad, pf+".sensitive_categories", p.SensitiveCategories)
-			for _, k := range p.SensitiveCategories {
-				if _, found := slices.BinarySearch(p.PIICategories, k); !found {
-					bad(pf+".sensitive_categories", "%.80q is not among pii_categories", k)
-				}
-			}
-			anySensitive = anySensitive || len(p.SensitiveCategories) > 0
-			if p.ThirdPartyDisclosure != (len(p.ThirdParties) > 0) {
-				bad(pf+".third_party_disclosure", "%v, but %d third parties are listed: it is true exactly when third_parties is not empty", p.ThirdPartyDisclosure, len(p.ThirdParties))
-			}
-			if len(p.ThirdParties) > MaxRecipients {
-				bad(pf+".third_parties", "%d: want at most %d", len(p.ThirdParties), MaxRecipients)
-				continue
-			}
-			for ti, tp := range p.ThirdParties {
-				tf := pf + ".third_parties[" + strconv.Itoa(ti) + "]"
-				checkThirdParty(bad, tf, tp)
-				if slices.IndexFunc(p.ThirdParties, func(o ReceiptThirdParty) bool { return o.Name == tp.Name }) < ti {
-					bad(tf+".name", "%.80q listed twice", tp.Name)
-				}
-			}
-			if pi > 0 && !slices.EqualFunc(p.ThirdParties, s.Purposes[0].ThirdParties, func(a, b ReceiptThirdParty) bool { return a.Name == b.Name }) {
-				bad(pf+".third_parties", "names differ from the first purpose's: a grant names the same recipients for each of its purposes")
-			}
+	checkText(bad, pf+".name", p.Name, true)
+	if p.Version < 1 || p.Version > purpose.MaxVersion {
+		bad(pf+".version", "%d: want 1 to %d", p.Version, purpose.MaxVersion)
+	}
+	if p.ConsentType != ConsentTypeExplicit {
+		bad(pf+".consent_type", "%.80q: want %q", p.ConsentType, ConsentTypeExplicit)
+	}
+	if len(p.PIICategories) == 0 {
+		bad(pf+".pii_categories", "empty: a purpose declares at least one category (PIPL art. 17(1))")
+	}
+	checkKeys(bad, pf+".pii_categories", p.PIICategories)
+	checkKeys(bad, pf+".sensitive_categories", p.SensitiveCategories)
+	for _, k := range p.SensitiveCategories {
+		if _, found := slices.BinarySearch(p.PIICategories, k); !found {
+			bad(pf+".sensitive_categories", "%.80q is not among pii_categories", k)
 		}
 	}
-	if want := anySensitive || guardian; r.Sensitive != want {
-		bad("sensitive", "%v, want %v: true exactly when a purpose lists sensitive categories or a guardian consented (PIPL art. 28)", r.Sensitive, want)
+	if p.ThirdPartyDisclosure != (len(p.ThirdParties) > 0) {
+		bad(pf+".third_party_disclosure", "%v, but %d third parties are listed: it is true exactly when third_parties is not empty", p.ThirdPartyDisclosure, len(p.ThirdParties))
 	}
-	if guardian {
-		g := r.Guardian
-		if g.ID.IsZero() {
-			bad("guardian.id", "missing: set it to the guardian's subject ID")
-		} else if g.ID == r.PIIPrincipalID {
-			bad("guardian.id", "the subject cannot be their own guardian")
-		}
-		if !g.Relation.CanActAsGuardian() {
-			bad("guardian.relation", "%v: want parent or guardian (PIPL art. 31)", g.Relation)
-		}
-		if !g.VerificationMethod.Valid() {
-			bad("guardian.verification_method", "%v: the guardian link must be verified before consenting for the child", g.VerificationMethod)
-		}
-		checkTime(bad, "guardian.verified_at", g.VerifiedAt, true)
+	if len(p.ThirdParties) > MaxRecipients {
+		bad(pf+".third_parties", "%d: want at most %d", len(p.ThirdParties), MaxRecipients)
+		return
 	}
+	for ti, tp := range p.ThirdParties {
+		tf := pf + ".third_parties[" + strconv.Itoa(ti) + "]"
+		checkThirdParty(bad, tf, tp)
+		if slices.IndexFunc(p.ThirdParties, func(o ReceiptThirdParty) bool { return o.Name == tp.Name }) < ti {
+			bad(tf+".name", "%.80q listed twice", tp.Name)
+		}
+	}
+	if pi > 0 && !slices.EqualFunc(p.ThirdParties, purposes[0].ThirdParties, func(a, b ReceiptThirdParty) bool { return a.Name == b.Name }) {
+		bad(pf+".third_parties", "names differ from the first purpose's: a grant names the same recipients for each of its purposes")
+	}
+}
+
+// checkGuardian checks the guardian who consented (PIPL art. 31).
+func (r *Receipt) checkGuardian(bad badFunc) {
+	g := r.Guardian
+	if g.ID.IsZero() {
+		bad("guardian.id", "missing: set it to the guardian's subject ID")
+	} else if g.ID == r.PIIPrincipalID {
+		bad("guardian.id", "the subject cannot be their own guardian")
+	}
+	if !g.Relation.CanActAsGuardian() {
+		bad("guardian.relation", "%v: want parent or guardian (PIPL art. 31)", g.Relation)
+	}
+	if !g.VerificationMethod.Valid() {
+		bad("guardian.verification_method", "%v: the guardian link must be verified before consenting for the child", g.VerificationMethod)
+	}
+	checkTime(bad, "guardian.verified_at", g.VerifiedAt, true)
+}
+
+// checkTail checks the notice, expiry and the event's Seq and hash.
+func (r *Receipt) checkTail(bad badFunc) {
 	checkString(bad, "notice", r.Notice, true)
 	if !r.Expires.IsZero() {
 		checkTime(bad, "expires", r.Expires, false)
@@ -143,10 +165,6 @@ func (r Receipt) Validate() error {
 	if r.EventHash.IsZero() {
 		bad("event_hash", "missing: set it to the event's Hash")
 	}
-	if len(ps) > 0 {
-		return &receiptErrors{what: "consent: invalid receipt", problems: ps}
-	}
-	return nil
 }
 
 // Matches reports whether r is the receipt of e: it returns nil, or an
