@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 func TestLastDay(t *testing.T) {

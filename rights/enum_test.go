@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lawfulgo/lawful/subject/rights"
+	"github.com/lawfulgo/lawful/rights"
 )
 
 // textEnum is what every enumeration of the package offers.

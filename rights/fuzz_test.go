@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 // plain hides a calendar's fast path, so LastDay walks it day by day.

@@ -15,8 +15,8 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 func TestNewDesk(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lawfulgo/lawful/subject/rights"
+	"github.com/lawfulgo/lawful/rights"
 )
 
 func TestRefuse(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 // held tracks four items of a new adult at the clock's now and records

@@ -16,7 +16,7 @@ import (
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
-	"github.com/lawfulgo/lawful/subject/rights"
+	"github.com/lawfulgo/lawful/rights"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

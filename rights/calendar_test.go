@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 func TestHolidays(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
-	"github.com/lawfulgo/lawful/subject/rights"
 )
 
 func TestGuardianRequest(t *testing.T) {

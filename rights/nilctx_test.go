@@ -6,7 +6,7 @@ import (
 	"github.com/lawfulgo/lawful/internal/nilctxtest"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/retention"
-	"github.com/lawfulgo/lawful/subject/rights"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/stretchr/testify/require"
 )
 
