@@ -195,7 +195,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 }
 
 // Freshness bounds the age of the Guard's view of a ledger that several
-// instances share (DESIGN "Scale beyond one process"). The zero value
+// instances share (see the sqlstore package documentation). The zero value
 // suits a single instance, whose own appends update its cache at once.
 type Freshness struct {
 	// Staleness reports how old the cached view may be now, e.g. the

@@ -60,7 +60,7 @@ func TestGuardRetention(t *testing.T) {
 		lawfultest.AssertAllowed(t, w.Guard, req(s, "ops.logging", purpose.Collect, logs), "new logs are still collected")
 	})
 
-	t.Run("a_closed_accounts_logs_answer_retention_before_closure_DESIGN_order", func(t *testing.T) {
+	t.Run("a_closed_accounts_logs_answer_retention_before_closure_PIPL_art47_para2", func(t *testing.T) {
 		w := retentionWorld(t)
 		s := w.Adult(t)
 		w.Collect(t, s, "ops.logging", logs, "log-1")

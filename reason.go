@@ -40,7 +40,7 @@ const (
 	// UnknownSubject: the subject is not in the directory (fail closed).
 	UnknownSubject
 	// SubjectFrozen: the account is frozen; only storage is allowed
-	// (seed 003 §七.3; LAW.md §5.3).
+	// (seed 003 §七.3).
 	SubjectFrozen
 	// SubjectClosed: the account is deregistered (NDSMR art. 24).
 	SubjectClosed
@@ -147,7 +147,7 @@ var reasons = func() [numReasons]reasonInfo {
 		CategoryNotDeclared:           {"category_not_declared", nil, "request only the purpose's declared categories, or declare more in a new purpose version (PIPL arts. 6, 14 para 2)"},
 		RecipientNotDeclared:          {"recipient_not_declared", nil, "name a recipient the purpose declares (PIPL arts. 21, 23, 39)"},
 		UnknownSubject:                {"unknown_subject", nil, "add the subject to the directory before processing their data"},
-		SubjectFrozen:                 {"subject_frozen", nil, "only storage is allowed until the account is unfrozen, e.g. after verified guardian consent (LAW.md §5.3)"},
+		SubjectFrozen:                 {"subject_frozen", nil, "only storage is allowed until the account is unfrozen, e.g. after verified guardian consent (seed 003 §七.3)"},
 		SubjectClosed:                 {"subject_closed", nil, "the account is deregistered; only retention rules may keep its data (NDSMR art. 24)"},
 		SubjectDeceased:               {"subject_deceased", nil, "handle relatives' requests through rights handling (PIPL art. 49)"},
 		NoStatutoryBasis:              {"no_statutory_basis", nil, "give the purpose a ground of the subject's regime (PIPL art. 13; GDPR art. 6)"},

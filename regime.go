@@ -17,7 +17,7 @@ import (
 //	r.GuardianForm = consent.Written // seed 003 §七.1
 //
 // Fields marked [L] are library decisions where the law is silent or
-// contested (LAW.md); their defaults fail closed.
+// contested; their defaults fail closed.
 type Regime struct {
 	// Name is reported in decisions and audit lines ("PIPL").
 	Name string

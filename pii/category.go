@@ -22,7 +22,7 @@ type Category uint8
 const MaxCategories = 255
 
 // Definition describes a category: its key, names and how each Law classes
-// it. The built-in table holds one Definition per leaf of TAXONOMY.md §1.3;
+// it. The built-in table holds one Definition per leaf of the category tree (GB/T 35273-2020 Annexes A and B, PIPL art. 28, GDPR arts. 9, 10);
 // services add their own with Register.
 type Definition struct {
 	// Key is the stable dotted key, e.g. "contact.phone" or "device.id.imei":

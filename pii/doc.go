@@ -3,7 +3,7 @@
 //
 // # Categories
 //
-// A Category is one leaf of the tree in TAXONOMY.md §1.3, named by a stable
+// A Category is one leaf of the category tree (see All), named by a stable
 // dotted key such as "contact.phone" or "device.id.imei". The 117 built-in
 // leaves sit in 19 groups that follow GB/T 35273-2020 Annex A. Each leaf
 // records its English and Chinese names, its class under PIPL art. 28

@@ -1,6 +1,6 @@
 package pii
 
-// builtin is the category tree of TAXONOMY.md §1.3: 117 leaves in 19 groups
+// builtin is the category tree, after GB/T 35273-2020 Annexes A and B: 117 leaves in 19 groups
 // (device.id is a sub-group of device). Keys are stable: never renamed or
 // reused.
 //
@@ -15,7 +15,7 @@ package pii
 //     SensitiveIfIdentifying.
 //
 // Credentials are General + Secret rather than Sensitive, so a login flow is
-// not forced into separate consent (TAXONOMY.md §1.3 note 3);
+// not forced into separate consent (PIPL art. 28 names the categories it means);
 // credential.payment_password is Sensitive as financial authentication data.
 var builtin = []Definition{
 	{Key: "identity.national_id", NameEN: "PRC resident ID number", NameZH: "居民身份证号码", PIPL: Sensitive, GDPR: General},

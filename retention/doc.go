@@ -27,7 +27,7 @@
 // start day is not counted and a period ends at 24:00 of its last day, in
 // the location of the start time. Pass times in the jurisdiction's zone
 // (e.g. Asia/Shanghai). Retention periods never move to the next working
-// day (LAW.md §1).
+// day (PIPL art. 19: the shortest time necessary).
 //
 // # Timers, triggers and the Guard
 //

@@ -154,7 +154,7 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// HoldReason says why a legal hold suspends erasure (LAW.md §6 "Legal
+// HoldReason says why a legal hold suspends erasure (the seeds' "legal
 // holds"; GDPR art. 17(3)(b), (e)).
 type HoldReason uint8
 

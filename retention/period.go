@@ -167,8 +167,8 @@ func (p Period) LastDay(t time.Time) (year int, month time.Month, day int) {
 // its last day (Civil Code art. 203), i.e. midnight at the start of the
 // following day in t's location. A retention period, a legal minimum and a
 // grace period all end at End; none moves to the next working day, since
-// PIPL art. 19 keeps data only for the shortest time necessary (LAW.md §1
-// "Periods"). The zero Period ends at t itself.
+// PIPL art. 19 keeps data only for the shortest time necessary. The zero
+// Period ends at t itself.
 func (p Period) End(t time.Time) time.Time {
 	if p.IsZero() {
 		return t

@@ -170,7 +170,7 @@ func (e *Event) validate(reg *purpose.Registry) error {
 }
 
 // Hold is a legal hold: erasure of the covered items is suspended while it
-// lasts (litigation, audit, finance, a regulator's demand; LAW.md §6). A
+// lasts (litigation, audit, finance, a regulator's demand; GDPR art. 17(3)(b), (e); seed 003 §五.2(b)). A
 // hold blocks erasure, not restriction: held data past its period may only
 // be stored.
 type Hold struct {

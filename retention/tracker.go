@@ -291,7 +291,7 @@ type Termination struct {
 // AnnounceTermination records that the service stops at effective, as
 // announced at announced, and reschedules every pending timer: data ends
 // its period at effective (plus each rule's grace), legal minimums and
-// holds still apply (PIPL art. 47(1)(2); LAW.md §6). The notice must be at
+// holds still apply (PIPL art. 47(1)(2)). The notice must be at
 // least the configured TerminationNotice (30 days by default, seed 003
 // §五.2), else the error matches ErrNoticeTooShort and nothing changes.
 // The caller sends the notices (individually or by announcement). If

@@ -16,7 +16,7 @@ import (
 // Calendar says which civil days are working days. Deadlines counted in
 // working days skip the others, and a calendar-day or month deadline whose
 // last day is not a working day moves to the next one (Civil Code art. 203;
-// LAW.md §1 "Periods", §7.2).
+// Civil Code arts. 201-203; PIPL art. 19 for periods that never move).
 //
 // Implementations must be safe for concurrent use and deterministic: the
 // same date always gives the same answer. A calendar that has no working

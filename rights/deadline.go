@@ -18,7 +18,7 @@ const (
 	// UnitUnknown is the zero Unit; never valid.
 	UnitUnknown Unit = iota
 	// CalendarDays counts every day. A last day that is not a working day
-	// moves to the next working day (Civil Code art. 203; LAW.md §1).
+	// moves to the next working day (Civil Code art. 203).
 	CalendarDays
 	// WorkingDays counts only the Calendar's working days.
 	WorkingDays
@@ -64,7 +64,7 @@ const (
 	FromReceipt
 	// FromVerification starts the clock when the requester's identity is
 	// verified, or at receipt if that is later (seed 000 §10, 001 §5(5),
-	// 004 §九(二); LAW.md §7.2). Until then the request has no deadline.
+	// 004 §九(二)). Until then the request has no deadline.
 	FromVerification
 )
 
@@ -145,7 +145,7 @@ func (t Term) Validate() error {
 // (Civil Code art. 201); calendar days and months end N days or N months
 // later (a month with no corresponding day ends on its last day, art.
 // 202) and move to the next working day if that is not one (art. 203;
-// LAW.md §1: deadlines to act move, retention periods never do); working
+// Civil Code art. 203: deadlines to act move; retention periods never do, PIPL art. 19); working
 // days end on the N-th working day after start.
 //
 // It fails with ErrInvalidPolicy for an invalid term, ErrOutOfRange for an
@@ -318,7 +318,7 @@ func (p Policy) Validate() error {
 
 // PIPL returns the library's PIPL policy. PIPL arts. 45-50 and NDSMR art.
 // 23 say only "timely"; the default term is the seeds' 15 working days
-// after identity verification (seed 000 §10, 004 §九(二); LAW.md §6
+// after identity verification (seed 000 §10, 004 §九(二); GB/T 35273-2020 §8.5
 // [L]), in China Standard Time, with no extension. Minors are under 18
 // (PIPLAges), and close relatives may act for the deceased (art. 49).
 // Declared links are refused; there is no repeat limit.
@@ -326,7 +326,7 @@ func PIPL() Policy {
 	ages := subject.PIPLAges()
 	return Policy{
 		Name:              "PIPL",
-		Term:              Term{N: 15, Unit: WorkingDays, From: FromVerification, Cites: "000 §10; 004 §九(二); LAW.md §7.2 [L]"},
+		Term:              Term{N: 15, Unit: WorkingDays, From: FromVerification, Cites: "000 §10; 004 §九(二) [L]"},
 		Location:          ages.Location,
 		Ages:              ages,
 		DeceasedRelatives: true,

@@ -555,7 +555,7 @@ func (d *Desk) Refuse(ctx context.Context, id uuid.UUID, actor string, ref Refus
 		}
 		switch {
 		case !ref.Ground.Valid():
-			return refErr(ErrNoGround, "a refusal must name one of the listed grounds (%s); an uncoded refusal is invalid (LAW.md §7.3)", strings.Join(groundEnum.Names[1:], ", "))
+			return refErr(ErrNoGround, "a refusal must name one of the listed grounds (%s); an uncoded refusal is invalid (PIPL art. 50: a refusal gives its reasons)", strings.Join(groundEnum.Names[1:], ", "))
 		case checkText(ErrNoGround, "", ref.Reasons) != nil:
 			return refErr(ErrNoGround, "state the reasons in 1 to %d bytes of UTF-8 (PIPL art. 50)", MaxText)
 		case r.State == Received && ref.Ground != IdentityNotVerified:

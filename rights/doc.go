@@ -1,7 +1,7 @@
 // Package rights handles data subjects' rights requests: access, copy,
 // correction, supplement, deletion, portability, explanation, consent
 // withdrawal, restriction or objection, deregistration and complaints
-// (PIPL arts. 15, 44-50; NDSMR arts. 20-25; GDPR arts. 12-22; LAW.md §7).
+// (PIPL arts. 15, 44-50; NDSMR arts. 20-25; GDPR arts. 12-22).
 //
 // # Requests and who may make them
 //
@@ -53,7 +53,7 @@
 // corresponding date or the month's last day (art. 202: 31 January plus a
 // month is 28 February); a calendar-day or month deadline whose last day
 // is a rest day moves to the next working day, because it is a deadline to
-// act (art. 203; Reg. 1182/71 art. 3(4); LAW.md §1 — retention periods
+// act (art. 203; Reg. 1182/71 art. 3(4) — retention periods
 // never move); the deadline is 24:00 of the last day in the Policy's zone.
 // Working days come from a Calendar: Weekdays by default, or Holidays
 // with a published schedule of public holidays and the make-up working

@@ -5,7 +5,7 @@ import (
 )
 
 // Kind is what a request asks for: one of the rights of PIPL arts. 44-49
-// and 15, NDSMR arts. 23-25, and GDPR arts. 15-22 (LAW.md §7.1). The zero
+// and 15, NDSMR arts. 23-25, and GDPR arts. 15-22. The zero
 // Kind is invalid, so a request whose kind was never set is refused.
 type Kind uint8
 

@@ -29,7 +29,7 @@ var (
 	// The error is a *TransitionError.
 	ErrInvalidTransition = errors.New("rights: invalid transition")
 	// ErrNoGround: a refusal names no listed Ground or gives no reasons
-	// (PIPL art. 50; LAW.md §7.3). The error is a *RefusalError.
+	// (PIPL art. 50). The error is a *RefusalError.
 	ErrNoGround = errors.New("rights: refusal without a listed ground")
 	// ErrWrittenRefusalRequired: a refusal of a minor's request, or of a
 	// guardian's request for one, is not marked written (MOR art. 34(3)).

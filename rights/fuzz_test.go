@@ -13,7 +13,7 @@ import (
 // plain hides a calendar's fast path, so LastDay walks it day by day.
 type plain struct{ rights.Calendar }
 
-// oracleLastDay is the obviously correct, slow reading of LAW.md §7.2:
+// oracleLastDay is the obviously correct, slow reading of the deadline rules (Civil Code arts. 201-203):
 // walk one civil day at a time from the excluded start day, count working
 // days or calendar days, or walk to the corresponding day of the target
 // month (its last day if it has none), then walk on to a working day.

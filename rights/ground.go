@@ -2,7 +2,7 @@ package rights
 
 import "github.com/lawfulgo/lawful/internal/enum"
 
-// Ground is a coded reason to refuse a request. The list is closed (LAW.md
+// Ground is a coded reason to refuse a request. The list is closed (PIPL art. 50;
 // §7.3): a refusal must name one of these, with reasons the person can read
 // (PIPL art. 50), and the person may then complain or sue. The zero Ground
 // is invalid, so a refusal whose ground was never set is itself refused

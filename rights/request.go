@@ -112,7 +112,7 @@ type Transition struct {
 	Note string
 }
 
-// Refusal is a refusal on a listed ground (PIPL art. 50; LAW.md §7.3).
+// Refusal is a refusal on a listed ground (PIPL art. 50).
 type Refusal struct {
 	// Ground is the coded ground; required.
 	Ground Ground

@@ -43,7 +43,7 @@ type AgePolicy struct {
 	GuardianAge int
 	// PresumeAdult decides for an unknown (zero) birth date. false, the
 	// default, treats the subject as a Child who needs a guardian: fail
-	// closed (LAW.md §5.1). true presumes an adult, for services whose
+	// closed. true presumes an adult, for services whose
 	// policy presumes capacity. An invalid, non-zero birth date always
 	// fails closed.
 	PresumeAdult bool

@@ -40,7 +40,7 @@
 // # Fail closed
 //
 // An unknown birth date is treated as a child's, who needs a guardian,
-// unless the policy says PresumeAdult (LAW.md §5.1). An invalid birth
+// unless the policy says PresumeAdult (fail closed). An invalid birth
 // date, a birth after the instant asked about, or an invalid AgePolicy
 // (the zero one included) always answers Child and "needs a guardian".
 // The zero Status, Relation, Method, Band and CountingRule are invalid, so
@@ -49,7 +49,7 @@
 // # Subjects, guardians and relatives
 //
 // A Subject has a Status (Active; Frozen: stop all processing except
-// storage and deletion, LAW.md §5.3; Closed: deregistered; Deceased, PIPL
+// storage and deletion (seed 003 §七.3); Closed: deregistered; Deceased, PIPL
 // art. 49) and Links to other subjects: guardians, who may consent for a
 // child (Relation.CanActAsGuardian, PIPL art. 31), and close relatives,
 // who may exercise a deceased person's rights (Relation.IsCloseRelative,

@@ -17,7 +17,7 @@ const (
 	Active
 	// Frozen: all processing stops except storage and deletion, e.g. a
 	// minor found without verifiable guardian consent until the guardian is
-	// reached (LAW.md §5.3; seed 003 §七.3).
+	// reached (seed 003 §七.3; MOR art. 36).
 	Frozen
 	// Closed: the account is deregistered (NDSMR arts. 21(4), 23, 24); its
 	// data awaits deletion or is kept only as a legal minimum requires.
@@ -111,7 +111,7 @@ func (r Relation) CanActAsGuardian() bool { return r == Parent || r == Guardian 
 
 // IsCloseRelative reports whether r is a close relative who may exercise a
 // deceased subject's rights over related PI: spouse, parent, child,
-// sibling, grandparent or grandchild (PIPL art. 49; LAW.md §5.5). A
+// sibling, grandparent or grandchild (PIPL art. 49). A
 // Guardian who is not also one of these is not.
 func (r Relation) IsCloseRelative() bool {
 	switch r {
@@ -216,7 +216,7 @@ const (
 	// DayAfterBirthday: a person is N years old from the day after the
 	// N-th birthday; on the birthday itself they are still N-1. PIPL reads
 	// ages this way (SPC-2006 art. 2, consistent with Civil Code arts.
-	// 201-202; LAW.md §5.1). A 29 February birth's anniversary in a common
+	// 201-202; SPC interpretation of 2006 on juvenile cases, art. 2). A 29 February birth's anniversary in a common
 	// year is 28 February, so the age is reached on 1 March.
 	DayAfterBirthday
 	// OnBirthday: a person is N years old from the N-th birthday itself.

@@ -28,7 +28,7 @@ const (
 
 // ClipoRegime returns the regime Clipo's policy promises: PIPL, with a
 // guardian's consent for every user under 18, in writing (seed 003 §七.1;
-// LAW.md §5.3). Under 14 PIPL art. 31 requires the guardian anyway.
+// MOR art. 31). Under 14 PIPL art. 31 requires the guardian anyway.
 func ClipoRegime() lawful.Regime {
 	r := lawful.PIPL()
 	r.Ages.GuardianAge = 18
