@@ -1,10 +1,11 @@
-// Command quickstart shows lawful's foundation on a real privacy policy:
-// the Clipo voice-clone and digital-human service (seed 003), encoded as a
-// policy file. It loads and compiles the policy, asks the Registry the
-// questions the Guard will ask on every request, runs the Guard on a few
-// people (an adult, a 13-year-old and her mother), shows the errors the
-// policy earns as the seed wrote it, and prints the PI collection list
-// generated from the same Registry.
+// Command quickstart shows lawful on a real privacy policy: the Clipo
+// voice-clone and digital-human service (seed 003), encoded as a policy
+// file. It wires a lawful.Service from the policy (the whole setup is the
+// first twenty lines of run), asks the Registry the questions the Guard
+// asks on every request, runs the Guard on a few people (an adult, a
+// 13-year-old and her mother), keeps a log through a deletion request,
+// shows the errors the policy earns as the seed wrote it, and prints the
+// PI collection list generated from the same Registry.
 //
 //	go run ./examples/quickstart
 package main
@@ -37,10 +38,20 @@ func main() {
 }
 
 func run(w io.Writer) error {
+	// The wiring: a policy, the people, a clock. Everything else (consent
+	// ledger, retention, the Guard) lawful.New builds in memory; give it a
+	// *sql.DB, sealing keys and an anchor database for production.
+	ctx := context.Background()
 	reg, err := policies.Open("clipo.json")
 	if err != nil {
 		return err
 	}
+	clk := &clock{time.Date(2026, 3, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+	svc, err := lawful.New(ctx, lawful.Options{Policy: reg, Directory: people(clk), Clock: clk})
+	if err != nil {
+		return err
+	}
+
 	fmt.Fprintln(w, "lawful quickstart: the Clipo privacy policy (seed 003) as code")
 	fmt.Fprintln(w)
 
@@ -93,7 +104,7 @@ func run(w io.Writer) error {
 		return err
 	}
 
-	if err := guardTour(w, reg); err != nil {
+	if err := guardTour(ctx, w, svc, clk); err != nil {
 		return err
 	}
 
@@ -151,40 +162,29 @@ type clock struct{ t time.Time }
 
 func (c *clock) Now() time.Time { return c.t }
 
-// guardTour wires a Guard over the registry with in-memory stores and
-// prints one line per decision.
-func guardTour(w io.Writer, reg *purpose.Registry) error {
-	ctx := context.Background()
-	clk := &clock{time.Date(2026, 3, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-	ids := [3]subject.ID{
-		subject.MustParseID("019cb000-0000-7000-8000-00000000a001"), // adult
-		subject.MustParseID("019cb000-0000-7000-8000-00000000c013"), // 13 years old
-		subject.MustParseID("019cb000-0000-7000-8000-00000000d040"), // her mother
-	}
-	adult, kid, mum := ids[0], ids[1], ids[2]
+// The people of the tour: an adult, a 13-year-old and her mother.
+var (
+	adult = subject.MustParseID("019cb000-0000-7000-8000-00000000a001")
+	kid   = subject.MustParseID("019cb000-0000-7000-8000-00000000c013")
+	mum   = subject.MustParseID("019cb000-0000-7000-8000-00000000d040")
+)
+
+// people returns a directory of the tour's people, the mother linked to
+// her daughter as a parent verified by document (PIPL art. 31).
+func people(clk *clock) *subject.MemDirectory {
 	date := func(y int, m time.Month, d int) subject.Date { v, _ := subject.NewDate(y, m, d); return v }
-	dir := subject.NewMemDirectory(
+	return subject.NewMemDirectory(
 		subject.Subject{ID: adult, Birth: date(1990, 5, 1), Jurisdiction: "CN", Status: subject.Active},
 		subject.Subject{ID: kid, Birth: date(2012, 6, 1), Jurisdiction: "CN", Status: subject.Active, Links: []subject.Link{
 			{ID: mum, Relation: subject.Parent, Verified: subject.Verification{Method: subject.Document, At: clk.t}}}},
 		subject.Subject{ID: mum, Birth: date(1985, 2, 1), Jurisdiction: "CN", Status: subject.Active},
 	)
-	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Clock: clk})
-	if err != nil {
-		return err
-	}
-	rules, err := retention.Compile(reg)
-	if err != nil {
-		return err
-	}
-	tracker, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: clk})
-	if err != nil {
-		return err
-	}
-	guard, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: clk, Retention: tracker})
-	if err != nil {
-		return err
-	}
+}
+
+// guardTour runs the Service's Guard on the people and prints one line
+// per decision.
+func guardTour(ctx context.Context, w io.Writer, svc *lawful.Service, clk *clock) error {
+	ledger, guard := svc.Ledger(), svc.Guard()
 	grant := func(who subject.ID, by subject.ID) (consent.Event, error) {
 		return ledger.Append(ctx, consent.Event{Subject: who, Kind: consent.Grant, Form: consent.Separate, Notice: "2025-11-11",
 			By: consent.Giver{Guardian: by}, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
@@ -234,7 +234,7 @@ func guardTour(w io.Writer, reg *purpose.Registry) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return retentionTour(ctx, w, clk, guard, tracker, adult)
+	return retentionTour(ctx, w, clk, guard, svc.Tracker(), adult)
 }
 
 // retentionTour keeps a network log six months (Cybersecurity Law art.
