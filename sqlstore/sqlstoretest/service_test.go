@@ -1,4 +1,4 @@
-package sqlstore_test
+package sqlstoretest_test
 
 import (
 	"context"
