@@ -42,6 +42,16 @@
 // and nothing is built. A Registry is immutable and safe for concurrent
 // use; Lookup and the Compiled accessors do not allocate.
 //
+// A policy file is untrusted input with hard limits: at most MaxPolicySize
+// bytes (8 MiB), arrays and objects nested at most MaxPolicyDepth deep,
+// at most MaxPolicyElements elements in any one array or object; no key
+// repeated in any object (ErrDuplicateKey: encoding/json would silently
+// keep the last), nothing after the policy object (ErrTrailingData), no
+// unknown field (ErrUnknownField). A file over a limit is refused before
+// it is decoded (ErrTooLarge, naming the limit); at most MaxProblems
+// problems are listed. Loading allocates in proportion to the file's size
+// whatever it holds: a few tens of bytes per byte at worst.
+//
 // # Notices
 //
 // CollectionList and SharingList generate the PI collection list

@@ -76,25 +76,45 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// ValidationError lists every problem found in a policy. Nothing is built
-// when a policy has any problem. It matches ErrInvalidPolicy and, through
-// Unwrap, each problem's sentinel.
+// MaxProblems is the most problems a *ValidationError lists. Checking
+// stops soon after the first problem past it, so that a policy with
+// thousands of broken elements costs no more to reject than one with a
+// hundred; the error then says there are more.
+const MaxProblems = 100
+
+// ValidationError lists every problem found in a policy, up to
+// MaxProblems. Nothing is built when a policy has any problem. It matches
+// ErrInvalidPolicy and, through Unwrap, each problem's sentinel.
 type ValidationError struct {
 	Problems []Problem
+	// Truncated is set when there were more than MaxProblems problems:
+	// those past the first MaxProblems are not listed (checking stopped).
+	// Fix the listed ones and check again.
+	Truncated bool
 }
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	b.WriteString("purpose: policy has ")
-	b.WriteString(strconv.Itoa(len(e.Problems)))
-	if len(e.Problems) == 1 {
-		b.WriteString(" problem:")
-	} else {
+	switch {
+	case e.Truncated:
+		b.WriteString("purpose: policy has more than ")
+		b.WriteString(strconv.Itoa(len(e.Problems)))
+		b.WriteString(" problems; the first ")
+		b.WriteString(strconv.Itoa(len(e.Problems)))
+		b.WriteString(":")
+	case len(e.Problems) == 1:
+		b.WriteString("purpose: policy has 1 problem:")
+	default:
+		b.WriteString("purpose: policy has ")
+		b.WriteString(strconv.Itoa(len(e.Problems)))
 		b.WriteString(" problems:")
 	}
 	for _, p := range e.Problems {
 		b.WriteString("\n\t")
 		b.WriteString(p.String())
+	}
+	if e.Truncated {
+		b.WriteString("\n\t... and more: fix these and load the policy again")
 	}
 	return b.String()
 }
@@ -111,16 +131,37 @@ func (e *ValidationError) Unwrap() []error {
 	return errs
 }
 
-// problems collects Problems in the order they are found.
-type problems []Problem
+// problems collects Problems in the order they are found, up to
+// MaxProblems; past that it only notes that there were more (truncated),
+// and checks stop. skip, if set, drops problems without counting them.
+type problems struct {
+	list      []Problem
+	truncated bool
+	skip      func(where, field string) bool
+}
 
 func (ps *problems) add(where, field string, err error) {
-	*ps = append(*ps, Problem{Where: where, Field: field, Err: err})
+	if ps.skip != nil && ps.skip(where, field) {
+		return
+	}
+	if len(ps.list) >= MaxProblems {
+		ps.truncated = true
+		return
+	}
+	ps.list = append(ps.list, Problem{Where: where, Field: field, Err: err})
+}
+
+// merge adds the problems of o after those of ps.
+func (ps *problems) merge(o problems) {
+	for _, p := range o.list {
+		ps.add(p.Where, p.Field, p.Err)
+	}
+	ps.truncated = ps.truncated || o.truncated
 }
 
 func (ps problems) err() error {
-	if len(ps) == 0 {
+	if len(ps.list) == 0 {
 		return nil
 	}
-	return &ValidationError{Problems: ps}
+	return &ValidationError{Problems: ps.list, Truncated: ps.truncated}
 }

@@ -7,13 +7,20 @@ import (
 	"os"
 	"testing"
 
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/purpose"
 )
 
-// FuzzLoadPolicy checks that LoadPolicy never panics on any input, that a
-// failure is always a *ValidationError wrapping ErrInvalidPolicy with at
-// least one located problem, and that any policy it accepts survives a
-// round trip through MarshalJSON unchanged.
+// FuzzLoadPolicy checks that LoadPolicy never panics on any input, that it
+// allocates at most strictjson.AllocBound(len(input)) bytes (64 per input
+// byte plus 512 KiB), that a failure is always a *ValidationError wrapping
+// ErrInvalidPolicy with at least one located problem and at most
+// MaxProblems, and that any policy it accepts survives a round trip
+// through MarshalJSON unchanged.
+//
+// The seeds include small copies of the inputs that used to blow up: a
+// list of empty purposes (about 2000 bytes allocated per input byte), of
+// id-only purposes, of unknown categories (suggestions for each).
 func FuzzLoadPolicy(f *testing.F) {
 	for _, name := range []string{"testdata/six_problems.json", "testdata/voicelab.json"} {
 		b, err := os.ReadFile(name)
@@ -25,14 +32,29 @@ func FuzzLoadPolicy(f *testing.F) {
 	f.Add([]byte(`{"schema":1,"regimes":["pipl"],"retention":[{"id":"r","summary":"s"}],"purposes":[{"id":"p","name":"P","versions":[{"number":1}],"categories":{"required":["biometric"]},"operations":["collect"],"basis":"consent","retention":"r"}]}`))
 	f.Add([]byte(`{"schema":1,"purposes":[null,{"bases":{"gdpr":{}}}]}`))
 	f.Add([]byte(`[]`))
+	f.Add(repeated(`{"schema":1,"purposes":[`, `{}`, `]}`, 2000))
+	f.Add(repeated(`{"schema":1,"purposes":[`, `{"id":"p%d"}`, `]}`, 1000))
+	f.Add(repeated(`{"schema":1,"regimes":["pipl"],"purposes":[{"id":"p","categories":{"required":[`, `"account_closed"`, `]}}]}`, 1000))
+	f.Add([]byte(`{"schema":1,"schema":2}`))
+	f.Add([]byte(`{"schema":1} {}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		reg, err := purpose.LoadPolicy(bytes.NewReader(data))
+		var reg *purpose.Registry
+		var err error
+		got := strictjson.Allocated(func() {
+			reg, err = purpose.LoadPolicy(bytes.NewReader(data))
+			if err != nil {
+				_ = err.Error()
+			}
+		})
+		if bound := strictjson.AllocBound(len(data)); got > bound {
+			t.Fatalf("LoadPolicy allocated %d bytes for %d bytes of input, over the bound %d", got, len(data), bound)
+		}
 		if err != nil {
 			if reg != nil {
 				t.Fatal("LoadPolicy returned a registry with an error")
 			}
 			var ve *purpose.ValidationError
-			if !errors.As(err, &ve) || len(ve.Problems) == 0 || !errors.Is(err, purpose.ErrInvalidPolicy) {
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 || len(ve.Problems) > purpose.MaxProblems || !errors.Is(err, purpose.ErrInvalidPolicy) {
 				t.Fatalf("error is not a located ValidationError: %v", err)
 			}
 			for _, p := range ve.Problems {

@@ -1,54 +1,97 @@
 package purpose
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 
+	"github.com/lawfulgo/lawful/internal/enum"
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 )
 
 // SchemaVersion is the policy-file schema this package reads and writes.
 const SchemaVersion = 1
 
-// MaxPolicySize is the largest policy file LoadPolicy reads (8 MiB).
-const MaxPolicySize = 8 << 20
+// Limits of a policy file. LoadPolicy and DecodePolicy refuse a file over
+// any of them with a problem matching ErrTooLarge that names the limit.
+const (
+	// MaxPolicySize is the largest policy file read, in bytes (8 MiB).
+	MaxPolicySize = 8 << 20
+	// MaxPolicyDepth is the deepest nesting of arrays and objects in a
+	// policy file, retention rules included; the schema needs 6.
+	MaxPolicyDepth = 16
+	// MaxPolicyElements is the most elements of one array (purposes,
+	// categories, recipients, ...) or members of one object.
+	MaxPolicyElements = 10000
+)
+
+// Errors of a policy file's JSON as such, shared by every decoder in
+// lawful (retention rules, receipts, calendars, scenario files match the
+// same values).
+var (
+	// ErrTooLarge: the file is over MaxPolicySize, MaxPolicyDepth or
+	// MaxPolicyElements.
+	ErrTooLarge = strictjson.ErrTooLarge
+	// ErrDuplicateKey: an object repeats a key. encoding/json would keep
+	// the last silently; a policy means one thing or is refused.
+	ErrDuplicateKey = strictjson.ErrDuplicateKey
+	// ErrTrailingData: something follows the policy object. Such a problem
+	// also matches ErrSyntax.
+	ErrTrailingData = strictjson.ErrTrailingData
+)
+
+var policyLimits = strictjson.Limits{MaxSize: MaxPolicySize, SizeName: "purpose.MaxPolicySize", MaxDepth: MaxPolicyDepth, MaxElements: MaxPolicyElements}
 
 // LoadPolicy reads a JSON policy file, validates it and compiles it. Every
 // problem, from syntax to law, is reported at once as a *ValidationError
 // whose lines name the element and field; nothing is built when there is
-// any. See DecodePolicy for the schema.
+// any. Past MaxProblems problems, checking stops and the error says so.
+//
+// The file is refused before anything is decoded when it is over
+// MaxPolicySize bytes, nests arrays and objects deeper than
+// MaxPolicyDepth, has an array or object of more than MaxPolicyElements
+// elements, repeats a key in any object (ErrDuplicateKey), or has data
+// after the policy object (ErrTrailingData). Loading allocates memory
+// proportional to the file's size, whatever it holds. See DecodePolicy for
+// the schema.
 func LoadPolicy(r io.Reader) (*Registry, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPolicySize+1))
+	data, err := strictjson.Read(r, policyLimits)
 	if err != nil {
+		if se := (*strictjson.Error)(nil); errors.As(err, &se) {
+			return nil, jsonProblem(se).err()
+		}
 		return nil, fmt.Errorf("purpose: reading policy: %w", err)
 	}
-	if len(data) > MaxPolicySize {
-		return nil, &ValidationError{Problems: []Problem{{Where: "policy", Err: rule(ErrInvalidValue, fmt.Sprintf("policy file exceeds %d bytes", MaxPolicySize))}}}
-	}
-	p, failed, ps := decodePolicy(data)
-	if failed == nil { // syntax error: nothing to validate
-		return nil, ps.err()
-	}
-	var vs problems
-	validate(&p, &vs)
-	for _, v := range vs {
-		if !failed[failKey(v.Where, fieldHead(v.Field))] && !failed[failKey(v.Where, "")] {
-			ps = append(ps, v)
-		}
-	}
+	p, ps := decodePolicy(data, true)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
 	return build(clonePolicy(p)), nil
 }
 
+// jsonError is a problem with the policy file's JSON as such. It matches
+// its strictjson sentinel (ErrTooLarge, ErrDuplicateKey, ErrTrailingData)
+// and, for syntax and trailing data, ErrSyntax.
+type jsonError struct{ e *strictjson.Error }
+
+func (j jsonError) Error() string { return j.e.Msg }
+
+func (j jsonError) Is(target error) bool {
+	return target == j.e.Kind || target == ErrSyntax && (j.e.Kind == strictjson.ErrSyntax || j.e.Kind == strictjson.ErrTrailingData)
+}
+
+func jsonProblem(e *strictjson.Error) problems {
+	return problems{list: []Problem{{Where: "policy", Field: e.Path, Err: jsonError{e}}}}
+}
+
 // DecodePolicy decodes a JSON policy file into a Policy without checking
-// its law (Compile does that). It reports every schema problem at once.
+// its law (Compile does that). It reports every schema problem at once, up
+// to MaxProblems, and refuses what LoadPolicy refuses before decoding:
+// more than MaxPolicySize bytes, nesting deeper than MaxPolicyDepth, more
+// than MaxPolicyElements elements in an array or object, a repeated key
+// (ErrDuplicateKey), data after the policy object (ErrTrailingData).
 //
 // The schema (version 1):
 //
@@ -84,7 +127,7 @@ func LoadPolicy(r io.Reader) (*Registry, error) {
 // mechanisms, bases, changes and art. 9(2) conditions are those their
 // types' String methods print.
 func DecodePolicy(data []byte) (Policy, error) {
-	p, _, ps := decodePolicy(data)
+	p, ps := decodePolicy(data, false)
 	if err := ps.err(); err != nil {
 		return Policy{}, err
 	}
@@ -103,10 +146,17 @@ func fieldHead(field string) string {
 func failKey(where, head string) string { return where + "\x00" + head }
 
 // decoder walks a generic JSON value, collecting problems and remembering
-// which fields failed so that validation does not report them twice.
+// which fields failed so that validation does not report them twice. With
+// a checker, it validates each purpose as soon as it is decoded, into vs.
+// It stops (done) once there are more than MaxProblems problems: the report
+// is full, and walking on would only cost.
 type decoder struct {
-	ps     problems
+	ps     problems // decoding problems, reported first
+	vs     problems // validation problems
 	failed map[string]bool
+	check  *checker
+	// suggested counts the unknown category keys given suggestions.
+	suggested int
 }
 
 // fail records a decoding problem and marks the field as failed, with the
@@ -115,6 +165,9 @@ type decoder struct {
 // but not the checks on recipients[2].
 func (d *decoder) fail(where, field string, err error) {
 	d.ps.add(where, field, err)
+	if d.ps.truncated {
+		return
+	}
 	head := fieldHead(field)
 	d.failed[failKey(where, head)] = true
 	if i := strings.IndexByte(head, '['); i >= 0 {
@@ -122,21 +175,37 @@ func (d *decoder) fail(where, field string, err error) {
 	}
 }
 
-func decodePolicy(data []byte) (Policy, map[string]bool, problems) {
-	var root any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&root); err != nil {
-		return Policy{}, nil, problems{{Where: "policy", Err: fmt.Errorf("%w: %v", ErrSyntax, err)}}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Policy{}, nil, problems{{Where: "policy", Err: fmt.Errorf("%w: data after the policy object", ErrSyntax)}}
+func (d *decoder) done() bool {
+	return d.ps.truncated || d.vs.truncated || len(d.ps.list)+len(d.vs.list) > MaxProblems
+}
+
+// skip reports whether a validation problem repeats a decoding failure.
+func (d *decoder) skip(where, field string) bool {
+	return d.failed[failKey(where, fieldHead(field))] || d.failed[failKey(where, "")]
+}
+
+// decodePolicy decodes a policy file, and validates it if check is set,
+// returning decoding problems followed by validation problems.
+func decodePolicy(data []byte, check bool) (Policy, problems) {
+	doc, err := strictjson.Parse(data, policyLimits)
+	if err != nil {
+		se := &strictjson.Error{Kind: strictjson.ErrSyntax, Msg: err.Error()}
+		errors.As(err, &se)
+		return Policy{}, jsonProblem(se)
 	}
 	d := &decoder{failed: map[string]bool{}}
+	d.vs.skip = d.skip
+	p := d.policy(doc.Root(), check)
+	ps := d.ps
+	ps.merge(d.vs)
+	return p, ps
+}
+
+func (d *decoder) policy(root strictjson.Value, check bool) Policy {
 	var p Policy
 	o, ok := d.object(root, "policy", "")
 	if !ok {
-		return p, d.failed, d.ps
+		return p
 	}
 	if v, ok := o.integer("schema", true); ok && v != SchemaVersion {
 		d.fail("policy", "schema", rule(ErrInvalidValue, fmt.Sprintf("schema %d is not supported; this version of lawful reads schema %d", v, SchemaVersion)))
@@ -148,30 +217,51 @@ func decodePolicy(data []byte) (Policy, map[string]bool, problems) {
 		c.close()
 	}
 	p.Version, _ = o.str("version", false)
-	for i, v := range o.array("regimes") {
-		field := fmt.Sprintf("regimes[%d]", i)
-		s, ok := d.str(v, "policy", field)
-		if !ok {
-			continue
+	for i, v := range o.array("regimes").Elems() {
+		if d.done() {
+			break
 		}
-		l, err := pii.ParseLaw(s)
-		if err != nil {
-			d.fail("policy", field, rule(ErrInvalidValue, fmt.Sprintf("unknown regime %q; want pipl or gdpr", s)))
-			continue
+		if l, ok := d.regime(v, i); ok {
+			p.Regimes = append(p.Regimes, l)
 		}
-		p.Regimes = append(p.Regimes, l)
 	}
-	for i, v := range o.array("retention") {
+	for i, v := range o.array("retention").Elems() {
+		if d.done() {
+			break
+		}
 		p.Retention = append(p.Retention, d.retention(v, i))
 	}
-	for i, v := range o.array("purposes") {
+	purposes := o.array("purposes")
+	if check {
+		d.check = newChecker(&p, purposes.Len(), &d.vs)
+	}
+	for i, v := range purposes.Elems() {
+		if d.done() {
+			break
+		}
 		p.Purposes = append(p.Purposes, d.purpose(v, i))
+		if d.check != nil && !d.done() {
+			d.check.purpose(&p.Purposes[i], i)
+		}
 	}
 	o.close()
-	return p, d.failed, d.ps
+	return p
 }
 
-func (d *decoder) retention(v any, i int) Retention {
+func (d *decoder) regime(v strictjson.Value, i int) (pii.Law, bool) {
+	s, ok := d.elemStr(v, "policy", "regimes", i)
+	if !ok {
+		return 0, false
+	}
+	l, err := pii.ParseLaw(s)
+	if err != nil {
+		d.fail("policy", indexField("regimes", i), rule(ErrInvalidValue, fmt.Sprintf("unknown regime %s; want pipl or gdpr", enum.Quote(s))))
+		return 0, false
+	}
+	return l, true
+}
+
+func (d *decoder) retention(v strictjson.Value, i int) Retention {
 	var r Retention
 	where := fmt.Sprintf("retention[%d]", i)
 	o, ok := d.object(v, where, "")
@@ -180,21 +270,17 @@ func (d *decoder) retention(v any, i int) Retention {
 	}
 	if id, ok := o.str("id", true); ok {
 		r.ID = id
-		o.where = fmt.Sprintf("retention %q", id)
+		o.where = fmt.Sprintf("retention %q", id) // as validate names it
 	}
 	r.Summary = o.text("summary")
 	if raw, ok := o.get("rule"); ok {
-		b, err := json.Marshal(raw)
-		if err != nil {
-			d.fail(o.where, "rule", rule(ErrInvalidValue, err.Error()))
-		}
-		r.Rule = b
+		r.Rule = raw.Compact()
 	}
 	o.close()
 	return r
 }
 
-func (d *decoder) purpose(v any, i int) Purpose {
+func (d *decoder) purpose(v strictjson.Value, i int) Purpose {
 	var p Purpose
 	o, ok := d.object(v, fmt.Sprintf("purposes[%d]", i), "")
 	if !ok {
@@ -208,57 +294,39 @@ func (d *decoder) purpose(v any, i int) Purpose {
 	p.Name = o.text("name")
 	p.Description = o.text("description")
 	p.Core, _ = o.boolean("core")
-	for j, v := range o.array("versions") {
+	for j, v := range o.array("versions").Elems() {
+		if d.done() {
+			break
+		}
 		p.Versions = append(p.Versions, d.version(v, where, fmt.Sprintf("versions[%d]", j)))
 	}
 	if c, ok := o.child("categories"); ok {
-		p.Required = d.categories(c, "required")
-		p.Optional = d.categories(c, "optional")
+		p.Required = d.categories(&c, "required")
+		p.Optional = d.categories(&c, "optional")
 		c.close()
 	}
-	for j, v := range o.array("operations") {
-		field := fmt.Sprintf("operations[%d]", j)
-		if s, ok := d.str(v, where, field); ok {
-			op, err := ParseOperation(s)
-			if err != nil {
-				d.fail(where, field, err)
-				continue
-			}
-			if p.Operations.Has(op) {
-				d.fail(where, field, rule(ErrInvalidValue, fmt.Sprintf("operation %q listed twice", s)))
-			}
-			p.Operations = p.Operations.With(op)
+	p.Operations = d.operations(o.array("operations"), where)
+	for j, v := range o.array("recipients").Elems() {
+		if d.done() {
+			break
 		}
-	}
-	for j, v := range o.array("recipients") {
 		p.Recipients = append(p.Recipients, d.recipient(v, where, fmt.Sprintf("recipients[%d]", j)))
 	}
 	if v, ok := o.get("basis"); ok {
 		p.Basis = d.legal(v, where, "basis")
 	}
-	if b, ok := o.child("bases"); ok {
-		for _, k := range slices.Sorted(maps.Keys(b.m)) {
-			b.used[k] = true
-			field := "bases." + k
-			l, err := pii.ParseLaw(k)
-			if err != nil {
-				d.fail(where, field, rule(ErrInvalidValue, fmt.Sprintf("unknown regime %q; want pipl or gdpr", k)))
-				continue
-			}
-			if p.BasisUnder == nil {
-				p.BasisUnder = map[pii.Law]Legal{}
-			}
-			p.BasisUnder[l] = d.legal(b.m[k], where, field)
-		}
-		b.close()
+	if b, ok := o.get("bases"); ok {
+		p.BasisUnder = d.bases(b, where)
 	}
 	p.Retention, _ = o.str("retention", false)
-	for j, v := range o.array("traits") {
-		field := fmt.Sprintf("traits[%d]", j)
-		if s, ok := d.str(v, where, field); ok {
+	for j, v := range o.array("traits").Elems() {
+		if d.done() {
+			break
+		}
+		if s, ok := d.elemStr(v, where, "traits", j); ok {
 			tr, err := ParseTrait(s)
 			if err != nil {
-				d.fail(where, field, err)
+				d.fail(where, indexField("traits", j), err)
 				continue
 			}
 			p.Traits |= tr
@@ -268,7 +336,57 @@ func (d *decoder) purpose(v any, i int) Purpose {
 	return p
 }
 
-func (d *decoder) version(v any, where, field string) Version {
+func (d *decoder) operations(list strictjson.Value, where string) OperationSet {
+	var ops OperationSet
+	for j, v := range list.Elems() {
+		if d.done() {
+			break
+		}
+		s, ok := d.elemStr(v, where, "operations", j)
+		if !ok {
+			continue
+		}
+		op, err := ParseOperation(s)
+		if err != nil {
+			d.fail(where, indexField("operations", j), err)
+			continue
+		}
+		if ops.Has(op) {
+			d.fail(where, indexField("operations", j), rule(ErrInvalidValue, fmt.Sprintf("operation %q listed twice", s)))
+		}
+		ops = ops.With(op)
+	}
+	return ops
+}
+
+// bases decodes the per-regime overrides of a purpose's basis. Every key
+// is read, so none is unknown: a bad one is an unknown regime.
+func (d *decoder) bases(v strictjson.Value, where string) map[pii.Law]Legal {
+	b, ok := d.object(v, where, "bases")
+	if !ok {
+		return nil
+	}
+	var out map[pii.Law]Legal
+	for key, v := range b.v.Members() {
+		if d.done() {
+			break
+		}
+		k := key.Str()
+		field := "bases." + k
+		l, err := pii.ParseLaw(k)
+		if err != nil {
+			d.fail(where, field, rule(ErrInvalidValue, fmt.Sprintf("unknown regime %s; want pipl or gdpr", enum.Quote(k))))
+			continue
+		}
+		if out == nil {
+			out = map[pii.Law]Legal{}
+		}
+		out[l] = d.legal(v, where, field)
+	}
+	return out
+}
+
+func (d *decoder) version(v strictjson.Value, where, field string) Version {
 	var ver Version
 	o, ok := d.object(v, where, field)
 	if !ok {
@@ -276,12 +394,14 @@ func (d *decoder) version(v any, where, field string) Version {
 	}
 	ver.Number, _ = o.integer("number", true)
 	ver.Material, _ = o.boolean("material")
-	for k, c := range o.array("changes") {
-		f := fmt.Sprintf("%s.changes[%d]", field, k)
-		if s, ok := d.str(c, where, f); ok {
+	for k, c := range o.array("changes").Elems() {
+		if d.done() {
+			break
+		}
+		if s, ok := d.elemStr(c, where, field+".changes", k); ok {
 			ch, err := ParseChange(s)
 			if err != nil {
-				d.fail(where, f, err)
+				d.fail(where, indexField(field+".changes", k), err)
 				continue
 			}
 			ver.Changes |= ch
@@ -294,15 +414,17 @@ func (d *decoder) version(v any, where, field string) Version {
 
 func (d *decoder) categories(o *object, key string) pii.Set {
 	var s pii.Set
-	for i, v := range o.array(key) {
-		field := fmt.Sprintf("%s.%s[%d]", o.path, key, i)
-		k, ok := d.str(v, o.where, field)
+	for i, v := range o.array(key).Elems() {
+		if d.done() {
+			break
+		}
+		k, ok := d.elemStr(v, o.where, o.field(key), i)
 		if !ok {
 			continue
 		}
-		g, err := pii.Group(k)
+		g, err := d.group(k)
 		if err != nil {
-			d.fail(o.where, field, err)
+			d.fail(o.where, indexField(o.field(key), i), err)
 			continue
 		}
 		s = s.Union(g)
@@ -310,7 +432,7 @@ func (d *decoder) categories(o *object, key string) pii.Set {
 	return s
 }
 
-func (d *decoder) recipient(v any, where, field string) Recipient {
+func (d *decoder) recipient(v strictjson.Value, where, field string) Recipient {
 	var r Recipient
 	o, ok := d.object(v, where, field)
 	if !ok {
@@ -333,10 +455,10 @@ func (d *decoder) recipient(v any, where, field string) Recipient {
 	return r
 }
 
-func (d *decoder) legal(v any, where, field string) Legal {
+func (d *decoder) legal(v strictjson.Value, where, field string) Legal {
 	var l Legal
-	if s, ok := v.(string); ok {
-		b, err := ParseBasis(s)
+	if v.Kind() == strictjson.String {
+		b, err := ParseBasis(v.Str())
 		if err != nil {
 			d.fail(where, field, err)
 		}
@@ -362,149 +484,4 @@ func (d *decoder) legal(v any, where, field string) Legal {
 	}
 	o.close()
 	return l
-}
-
-// object is a JSON object being decoded: fields read are marked used, and
-// close reports the rest as unknown.
-type object struct {
-	d     *decoder
-	where string // policy element
-	path  string // path of this object inside the element ("" at its root)
-	m     map[string]any
-	used  map[string]bool
-}
-
-func (d *decoder) object(v any, where, path string) (*object, bool) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		d.fail(where, path, rule(ErrInvalidValue, "want a JSON object, got "+jsonKind(v)))
-		return nil, false
-	}
-	return &object{d: d, where: where, path: path, m: m, used: map[string]bool{}}, true
-}
-
-func (o *object) field(key string) string {
-	if o.path == "" {
-		return key
-	}
-	return o.path + "." + key
-}
-
-func (o *object) get(key string) (any, bool) {
-	v, ok := o.m[key]
-	o.used[key] = true
-	return v, ok
-}
-
-func (o *object) str(key string, required bool) (string, bool) {
-	v, ok := o.get(key)
-	if !ok {
-		if required {
-			o.d.fail(o.where, o.field(key), rule(ErrMissingField, "required"))
-		}
-		return "", false
-	}
-	return o.d.str(v, o.where, o.field(key))
-}
-
-func (d *decoder) str(v any, where, field string) (string, bool) {
-	s, ok := v.(string)
-	if !ok {
-		d.fail(where, field, rule(ErrInvalidValue, "want a string, got "+jsonKind(v)))
-	}
-	return s, ok
-}
-
-func (o *object) boolean(key string) (bool, bool) {
-	v, ok := o.get(key)
-	if !ok {
-		return false, false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		o.d.fail(o.where, o.field(key), rule(ErrInvalidValue, "want true or false, got "+jsonKind(v)))
-	}
-	return b, ok
-}
-
-func (o *object) integer(key string, required bool) (int, bool) {
-	v, ok := o.get(key)
-	if !ok {
-		if required {
-			o.d.fail(o.where, o.field(key), rule(ErrMissingField, "required"))
-		}
-		return 0, false
-	}
-	n, isNum := v.(json.Number)
-	i, err := n.Int64()
-	if !isNum || err != nil || i < -1<<31 || i > 1<<31-1 {
-		o.d.fail(o.where, o.field(key), rule(ErrInvalidValue, "want an integer, got "+jsonKind(v)))
-		return 0, false
-	}
-	return int(i), true
-}
-
-func (o *object) text(key string) Text {
-	v, ok := o.get(key)
-	if !ok {
-		return Text{}
-	}
-	if s, ok := v.(string); ok { // shorthand: one language-neutral string
-		return Text{EN: s, ZH: s}
-	}
-	c, ok := o.d.object(v, o.where, o.field(key))
-	if !ok {
-		return Text{}
-	}
-	var t Text
-	t.EN, _ = c.str("en", false)
-	t.ZH, _ = c.str("zh", false)
-	c.close()
-	return t
-}
-
-func (o *object) child(key string) (*object, bool) {
-	v, ok := o.get(key)
-	if !ok {
-		return nil, false
-	}
-	return o.d.object(v, o.where, o.field(key))
-}
-
-func (o *object) array(key string) []any {
-	v, ok := o.get(key)
-	if !ok {
-		return nil
-	}
-	a, ok := v.([]any)
-	if !ok {
-		o.d.fail(o.where, o.field(key), rule(ErrInvalidValue, "want a JSON array, got "+jsonKind(v)))
-	}
-	return a
-}
-
-func (o *object) close() {
-	for _, k := range slices.Sorted(maps.Keys(o.m)) {
-		if !o.used[k] {
-			o.d.fail(o.where, o.field(k), rule(ErrUnknownField, fmt.Sprintf("unknown field %q", k)))
-		}
-	}
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }

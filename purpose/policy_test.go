@@ -48,16 +48,28 @@ func TestLoadPolicyReportsAllSixProblemsAndBuildsNothing(t *testing.T) {
 }
 
 func TestDecodeProblems(t *testing.T) {
+	// valid returns a valid policy whose purpose has the fields of edit
+	// (", \"key\": value, ...") in place of its own.
 	valid := func(edit string) string {
-		return `{"schema": 1, "regimes": ["pipl"], "retention": [{"id": "r", "summary": "kept"}], "purposes": [{"id": "p", "name": "P", "versions": [{"number": 1}], "categories": {"required": ["contact.phone"]}, "operations": ["collect"], "basis": "consent", "retention": "r"` + edit + `}]}`
+		fields := [][2]string{{"id", `"p"`}, {"name", `"P"`}, {"versions", `[{"number": 1}]`}, {"categories", `{"required": ["contact.phone"]}`},
+			{"operations", `["collect"]`}, {"basis", `"consent"`}, {"retention", `"r"`}}
+		var override map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal([]byte("{"+strings.TrimPrefix(edit, ",")+"}"), &override), edit)
+		var b strings.Builder
+		for _, f := range fields {
+			if _, ok := override[f[0]]; !ok {
+				b.WriteString(`"` + f[0] + `": ` + f[1] + `, `)
+			}
+		}
+		return `{"schema": 1, "regimes": ["pipl"], "retention": [{"id": "r", "summary": "kept"}], "purposes": [{` + b.String() + strings.TrimPrefix(edit, ",") + `}]}`
 	}
 	tests := []struct {
 		name, json string
 		want       error
 		msg        string
 	}{
-		{"syntax_error", `{"schema": 1,`, purpose.ErrSyntax, "policy: policy syntax error: unexpected EOF"},
-		{"data_after_the_object", `{} {}`, purpose.ErrSyntax, "data after the policy object"},
+		{"syntax_error", `{"schema": 1,`, purpose.ErrSyntax, "policy: syntax error: unexpected end of input; the document is cut short at line 1, column 14"},
+		{"data_after_the_object", `{} {}`, purpose.ErrSyntax, "policy: data after the document at line 1, column 4"},
 		{"not_an_object", `[]`, purpose.ErrInvalidValue, "want a JSON object, got an array"},
 		{"schema_is_required", `{"regimes": ["pipl"]}`, purpose.ErrMissingField, "policy: schema: required"},
 		{"schema_version_supported", `{"schema": 2}`, purpose.ErrInvalidValue, "schema 2 is not supported"},
@@ -121,7 +133,7 @@ func TestLoadPolicyDoesNotRepeatDecodeFailures(t *testing.T) {
 func TestLoadPolicyTooLarge(t *testing.T) {
 	big := bytes.Repeat([]byte(" "), purpose.MaxPolicySize+1)
 	_, err := purpose.LoadPolicy(bytes.NewReader(big))
-	assert.ErrorContains(t, err, "exceeds")
+	assert.ErrorContains(t, err, "more than 8388608 bytes (purpose.MaxPolicySize)")
 }
 
 type failingReader struct{}

@@ -11,44 +11,74 @@ import (
 )
 
 // validate checks everything Compile requires and records each problem.
+// It stops once ps is truncated (see MaxProblems), so that its work stays
+// proportional to the policy, not to its problems.
 func validate(p *Policy, ps *problems) {
+	c := newChecker(p, len(p.Purposes), ps)
+	for i := range p.Purposes {
+		if ps.truncated {
+			return
+		}
+		c.purpose(&p.Purposes[i], i)
+	}
+}
+
+// checker checks purposes one by one against what the policy declares as
+// a whole, so that a policy file can be checked as it is decoded.
+type checker struct {
+	regimes   []pii.Law // valid and distinct: each purpose is checked once under each
+	served    map[pii.Law]bool
+	retention map[string]bool
+	seen      map[ID]bool
+	ps        *problems
+}
+
+func (c *checker) purpose(p *Purpose, i int) {
+	validatePurpose(p, i, c.regimes, c.served, c.retention, c.seen, c.ps)
+}
+
+// newChecker checks p's regimes and retention statements and that it
+// declares some purposes (it has n), and returns the checker for each.
+func newChecker(p *Policy, n int, ps *problems) *checker {
 	const where = "policy"
-	served := map[pii.Law]bool{}
+	c := &checker{served: map[pii.Law]bool{}, retention: map[string]bool{}, seen: map[ID]bool{}, ps: ps}
 	if len(p.Regimes) == 0 {
 		ps.add(where, "regimes", rule(ErrMissingField, `declare the regimes the policy serves, e.g. ["pipl"] or ["pipl", "gdpr"]`))
 	}
 	for i, l := range p.Regimes {
+		if ps.truncated {
+			return c
+		}
 		switch {
 		case !l.Valid():
 			ps.add(where, fmt.Sprintf("regimes[%d]", i), rule(ErrInvalidValue, fmt.Sprintf("unknown regime %v; want pipl or gdpr", l)))
-		case served[l]:
+		case c.served[l]:
 			ps.add(where, fmt.Sprintf("regimes[%d]", i), rule(ErrInvalidValue, fmt.Sprintf("regime %v listed twice", l)))
+		default:
+			c.regimes = append(c.regimes, l)
 		}
-		served[l] = true
+		c.served[l] = true
 	}
-	if len(p.Purposes) == 0 {
+	if n == 0 {
 		ps.add(where, "purposes", rule(ErrMissingField, "declare at least one purpose"))
 	}
-
-	retention := map[string]bool{}
 	for i, r := range p.Retention {
+		if ps.truncated {
+			return c
+		}
 		w := fmt.Sprintf("retention %q", r.ID)
 		if r.ID == "" {
 			w = fmt.Sprintf("retention[%d]", i)
 			ps.add(w, "id", rule(ErrMissingField, "a retention statement needs an id that purposes reference"))
-		} else if retention[r.ID] {
+		} else if c.retention[r.ID] {
 			ps.add(w, "id", rule(ErrInvalidValue, "retention id defined twice"))
 		}
-		retention[r.ID] = true
+		c.retention[r.ID] = true
 		if r.Summary.IsZero() {
 			ps.add(w, "summary", rule(ErrMissingField, "state the retention period people are told (NDSMR art. 21(3))"))
 		}
 	}
-
-	seen := map[ID]bool{}
-	for i := range p.Purposes {
-		validatePurpose(&p.Purposes[i], i, p.Regimes, served, retention, seen, ps)
-	}
+	return c
 }
 
 func purposeWhere(id ID, i int) string {
@@ -96,9 +126,6 @@ func validatePurpose(p *Purpose, i int, regimes []pii.Law, served map[pii.Law]bo
 		}
 	}
 	for _, l := range regimes {
-		if !l.Valid() {
-			continue
-		}
 		legal, field := p.Basis, "basis"
 		if o, ok := p.BasisUnder[l]; ok {
 			legal, field = o, "bases."+strings.ToLower(l.String())
@@ -114,6 +141,9 @@ func validateVersions(vs []Version, where string, ps *problems) {
 	}
 	prev := 0
 	for i, v := range vs {
+		if ps.truncated {
+			return
+		}
 		field := fmt.Sprintf("versions[%d]", i)
 		switch {
 		case v.Number < 1:
@@ -158,6 +188,9 @@ func validateRecipients(p *Purpose, where string, ps *problems) {
 	names := map[string]bool{}
 	overseas := false
 	for i, r := range p.Recipients {
+		if ps.truncated {
+			return
+		}
 		field := fmt.Sprintf("recipients[%d]", i)
 		if r.Name == "" {
 			ps.add(where, field+".name", rule(ErrMissingField, "a recipient needs a name (PIPL art. 23: tell people who receives their data)"))

@@ -35,6 +35,9 @@ type scanner struct {
 	kbuf  []byte // unescaped keys of the open objects
 	keys  []span // spans of kbuf, per open object from its mark
 	err   *Error
+	count int  // values scanned, object keys included
+	build bool // record nodes
+	nodes []node
 }
 
 func (s *scanner) skipSpace() {
@@ -61,24 +64,77 @@ func (s *scanner) value(sc *schema) bool {
 	if s.pos >= len(s.data) {
 		return s.syntax("unexpected end of input; the document is cut short")
 	}
+	var k Kind
 	switch c := s.data[s.pos]; {
 	case c == '{':
-		return s.object(sc)
+		k = Object
 	case c == '[':
-		return s.array(sc)
+		k = Array
 	case c == '"':
-		_, ok := s.str()
-		return ok
-	case c == 't':
-		return s.literal("true")
-	case c == 'f':
-		return s.literal("false")
+		k = String
+	case c == 't' || c == 'f':
+		k = Bool
 	case c == 'n':
-		return s.literal("null")
+		k = Null
 	case c == '-' || '0' <= c && c <= '9':
-		return s.number()
+		k = Number
 	default:
 		return s.syntax("invalid character " + quoteByte(c) + " looking for a value")
+	}
+	i := s.open(k)
+	ok := false
+	switch k {
+	case Object:
+		ok = s.object(sc, i)
+	case Array:
+		ok = s.array(sc, i)
+	case String:
+		esc, sok := s.str()
+		ok = sok
+		s.escaped(i, esc)
+	case Bool:
+		if s.data[s.pos] == 't' {
+			ok = s.literal("true")
+		} else {
+			ok = s.literal("false")
+		}
+	case Null:
+		ok = s.literal("null")
+	case Number:
+		ok = s.number()
+	}
+	s.close(i)
+	return ok
+}
+
+// open starts the node of a value of kind k at the current position.
+func (s *scanner) open(k Kind) int {
+	s.count++
+	if !s.build {
+		return -1
+	}
+	s.nodes = append(s.nodes, node{kind: k, start: int32(s.pos)})
+	return len(s.nodes) - 1
+}
+
+// close ends node i at the current position.
+func (s *scanner) close(i int) {
+	if i >= 0 {
+		s.nodes[i].end = int32(s.pos)
+		s.nodes[i].size = int32(len(s.nodes) - i)
+	}
+}
+
+func (s *scanner) escaped(i int, esc bool) {
+	if i >= 0 {
+		s.nodes[i].esc = esc
+	}
+}
+
+// elements records that node i has n elements or members.
+func (s *scanner) elements(i, n int) {
+	if i >= 0 {
+		s.nodes[i].n = int32(n)
 	}
 }
 
@@ -91,7 +147,7 @@ func (s *scanner) enter() bool {
 	return true
 }
 
-func (s *scanner) object(sc *schema) bool {
+func (s *scanner) object(sc *schema, node int) bool {
 	if !s.enter() {
 		return false
 	}
@@ -102,8 +158,8 @@ func (s *scanner) object(sc *schema) bool {
 		s.depth--
 		return true
 	}
-	for n := 0; ; n++ {
-		if !s.member(sc, n) {
+	for n := 1; ; n++ {
+		if !s.member(sc, n-1) {
 			return false
 		}
 		s.skipSpace()
@@ -113,6 +169,7 @@ func (s *scanner) object(sc *schema) bool {
 			continue
 		case '}':
 			s.pos++
+			s.elements(node, n)
 		default:
 			return s.syntax("want ',' or '}' after an object member")
 		}
@@ -135,10 +192,13 @@ func (s *scanner) member(sc *schema, n int) bool {
 	if n == s.lim.elements() {
 		return s.fail(ErrTooLarge, fmt.Sprintf("an object of more than %d members at %s", s.lim.elements(), s.where(s.pos)))
 	}
-	k, ok := s.key()
+	kn := s.open(String)
+	k, esc, ok := s.key()
 	if !ok {
 		return false
 	}
+	s.escaped(kn, esc)
+	s.close(kn)
 	s.keys = append(s.keys, k)
 	field := sc.field(s.kbuf[k.a:k.b])
 	if field == nil {
@@ -183,7 +243,7 @@ func (s *scanner) duplicate(k span) bool {
 	return s.fail(ErrDuplicateKey, fmt.Sprintf("duplicate key %s; give each key once (a repeated key would silently replace the first)", enum.Quote(string(s.kbuf[k.a:k.b]))))
 }
 
-func (s *scanner) array(sc *schema) bool {
+func (s *scanner) array(sc *schema, node int) bool {
 	if !s.enter() {
 		return false
 	}
@@ -210,6 +270,7 @@ func (s *scanner) array(sc *schema) bool {
 		case ']':
 			s.pos++
 			s.depth--
+			s.elements(node, i+1)
 			return true
 		default:
 			return s.syntax("want ',' or ']' after an array element")
@@ -218,24 +279,30 @@ func (s *scanner) array(sc *schema) bool {
 }
 
 // key scans an object key and appends its unescaped text to kbuf.
-func (s *scanner) key() (span, bool) {
+func (s *scanner) key() (k span, escaped, ok bool) {
 	start := s.pos
-	escaped, ok := s.str()
-	if !ok {
-		return span{}, false
+	if escaped, ok = s.str(); !ok {
+		return span{}, escaped, false
 	}
 	a := len(s.kbuf)
 	if !escaped {
 		s.kbuf = append(s.kbuf, s.data[start+1:s.pos-1]...)
-		return span{a, len(s.kbuf)}, true
+		return span{a, len(s.kbuf)}, false, true
 	}
-	var k string
-	if err := json.Unmarshal(s.data[start:s.pos], &k); err != nil {
+	text, err := unquote(s.data[start:s.pos])
+	if err != nil {
 		s.pos = start
-		return span{}, s.syntax("invalid object key: " + err.Error())
+		return span{}, true, s.syntax("invalid object key: " + err.Error())
 	}
-	s.kbuf = append(s.kbuf, k...)
-	return span{a, len(s.kbuf)}, true
+	s.kbuf = append(s.kbuf, text...)
+	return span{a, len(s.kbuf)}, true, true
+}
+
+// unquote decodes a checked JSON string as encoding/json does.
+func unquote(quoted []byte) (string, error) {
+	var text string
+	err := json.Unmarshal(quoted, &text)
+	return text, err
 }
 
 // str scans a string, reporting whether it has escapes.
@@ -339,7 +406,10 @@ func (s *scanner) digits() int {
 }
 
 func (s *scanner) syntax(msg string) bool {
-	return s.fail(ErrSyntax, msg+" at "+s.where(s.pos))
+	if s.pos >= len(s.data) {
+		msg = "unexpected end of input; the document is cut short"
+	}
+	return s.fail(ErrSyntax, "syntax error: "+msg+" at "+s.where(s.pos))
 }
 
 // fail records the error at the current path and returns false.

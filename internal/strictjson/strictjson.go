@@ -20,6 +20,7 @@
 package strictjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,7 +68,7 @@ func (e *Error) Is(target error) bool { return target == e.Kind }
 
 // Limits bound one decoder's input. A zero field takes its default.
 type Limits struct {
-	// MaxSize is the largest input in bytes (default 1 MiB).
+	// MaxSize is the largest input in bytes (default 1 MiB; at most 2 GiB).
 	MaxSize int
 	// SizeName names MaxSize in messages, e.g. "purpose.MaxPolicySize".
 	SizeName string
@@ -85,7 +86,7 @@ const (
 	DefaultMaxElements = 10000
 )
 
-func (l Limits) size() int     { return or(l.MaxSize, DefaultMaxSize) }
+func (l Limits) size() int     { return min(or(l.MaxSize, DefaultMaxSize), 1<<31-1) }
 func (l Limits) depth() int    { return or(l.MaxDepth, DefaultMaxDepth) }
 func (l Limits) elements() int { return or(l.MaxElements, DefaultMaxElements) }
 
@@ -126,28 +127,41 @@ func Read(r io.Reader, l Limits) ([]byte, error) {
 // type t it will be decoded into (see the package doc). A nil t accepts any
 // object keys.
 func Check(data []byte, l Limits, t reflect.Type) error {
-	if len(data) > l.size() {
-		return l.TooLarge(len(data))
-	}
 	sc := anything
 	if t != nil {
 		sc = schemaFor(t)
 	}
-	s := scanner{data: data, lim: l}
+	_, err := check(data, l, sc, false, 0)
+	return err
+}
+
+// check scans data, recording its nodes (n of them expected) if build is
+// set.
+func check(data []byte, l Limits, sc *schema, build bool, n int) (*scanner, error) {
+	if len(data) > l.size() {
+		return nil, l.TooLarge(len(data))
+	}
+	if sc == nil {
+		sc = anything
+	}
+	s := &scanner{data: data, lim: l, build: build}
+	if build {
+		s.nodes = make([]node, 0, n)
+	}
 	s.skipSpace()
 	if s.pos == len(data) {
 		s.fail(ErrSyntax, "empty input; want a JSON document")
-		return s.err
+		return nil, s.err
 	}
 	if !s.value(sc) {
-		return s.err
+		return nil, s.err
 	}
 	s.skipSpace()
 	if s.pos < len(data) {
 		s.fail(ErrTrailingData, fmt.Sprintf("data after the document at %s; a file holds exactly one JSON value", s.where(s.pos)))
-		return s.err
+		return nil, s.err
 	}
-	return nil
+	return s, nil
 }
 
 // Decode checks data as Check does for v's type, then decodes it into v
@@ -167,6 +181,8 @@ func Decode(data []byte, v any, l Limits) error {
 	}
 	return nil
 }
+
+func compact(dst *bytes.Buffer, src []byte) error { return json.Compact(dst, src) }
 
 // jsonKind names the JSON a Go type decodes from.
 func jsonKind(t reflect.Type) string {

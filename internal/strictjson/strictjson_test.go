@@ -61,14 +61,14 @@ func TestCheck(t *testing.T) {
 		{"nesting_over_the_depth_limit_is_rejected", `{"any":[[[[]]]]}`, strictjson.ErrTooLarge, "any[0][0][0]: nested more than 4 arrays and objects deep"},
 		{"array_over_the_element_limit_is_rejected", `{"items":[{},{},{},{}]}`, strictjson.ErrTooLarge, "items: an array of more than 3 elements"},
 		{"object_over_the_element_limit_is_rejected", `{"labels":{"a":{},"b":{},"c":{},"d":{}}}`, strictjson.ErrTooLarge, "labels: an object of more than 3 members"},
-		{"cut_short", `{"items":[{"name":"a"`, strictjson.ErrSyntax, "items[0]: want ',' or '}' after an object member at line 1, column 22"},
+		{"cut_short", `{"items":[{"name":"a"`, strictjson.ErrSyntax, "items[0]: syntax error: unexpected end of input; the document is cut short at line 1, column 22"},
 		{"empty", " \n", strictjson.ErrSyntax, "empty input"},
-		{"bad_utf8", "{\"id\":\"\xff\"}", strictjson.ErrSyntax, "id: invalid UTF-8"},
-		{"control_character", "{\"id\":\"a\nb\"}", strictjson.ErrSyntax, "id: control character"},
-		{"bad_escape", `{"id":"\x"}`, strictjson.ErrSyntax, `id: invalid escape "\\x"`},
-		{"bad_number", `{"Plain":01}`, strictjson.ErrSyntax, "want ',' or '}' after an object member at line 1, column 11"},
-		{"bad_number_exponent", `{"Plain":1e}`, strictjson.ErrSyntax, "Plain: invalid number"},
-		{"bad_literal", `{"any":nul}`, strictjson.ErrSyntax, "any: invalid literal"},
+		{"bad_utf8", "{\"id\":\"\xff\"}", strictjson.ErrSyntax, "id: syntax error: invalid UTF-8"},
+		{"control_character", "{\"id\":\"a\nb\"}", strictjson.ErrSyntax, "id: syntax error: control character"},
+		{"bad_escape", `{"id":"\x"}`, strictjson.ErrSyntax, `id: syntax error: invalid escape "\\x"`},
+		{"bad_number", `{"Plain":01}`, strictjson.ErrSyntax, "syntax error: want ',' or '}' after an object member at line 1, column 11"},
+		{"bad_number_exponent", `{"Plain":1e}`, strictjson.ErrSyntax, "Plain: syntax error: invalid number"},
+		{"bad_literal", `{"any":nul}`, strictjson.ErrSyntax, "any: syntax error: invalid literal"},
 		{"odd_key_is_quoted_in_the_path", `{"labels":{"a b":{"x":1}}}`, strictjson.ErrUnknownField, `labels["a b"]: unknown field "x"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,4 +185,82 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParse(t *testing.T) {
+	doc, err := strictjson.Parse([]byte(` {"a": [1, -2.5e3, "x\u00e9", true, false, null, {}], "b\u0021": {"c": []}, "n": 42} `), strictjson.Limits{})
+	require.NoError(t, err)
+	root := doc.Root()
+	assert.Equal(t, strictjson.Object, root.Kind())
+	assert.Equal(t, 3, root.Len())
+	var keys []string
+	for k := range root.Members() {
+		keys = append(keys, k.Str())
+	}
+	assert.Equal(t, []string{"a", "b!", "n"}, keys)
+	a, ok := root.Get("a")
+	require.True(t, ok)
+	var kinds []strictjson.Kind
+	for i, e := range a.Elems() {
+		assert.Len(t, kinds, i)
+		kinds = append(kinds, e.Kind())
+	}
+	assert.Equal(t, []strictjson.Kind{strictjson.Number, strictjson.Number, strictjson.String, strictjson.Bool, strictjson.Bool, strictjson.Null, strictjson.Object}, kinds)
+	b, ok := root.Get("b!")
+	require.True(t, ok)
+	c, ok := b.Get("c")
+	require.True(t, ok)
+	assert.Equal(t, strictjson.Array, c.Kind())
+	assert.Equal(t, `{"c": []}`, string(b.Raw()))
+	assert.Equal(t, `{"c":[]}`, string(b.Compact()))
+	n, _ := root.Get("n")
+	i, ok := n.Int()
+	assert.True(t, ok)
+	assert.EqualValues(t, 42, i)
+	assert.Equal(t, "42", n.Str())
+	_, ok = root.Get("zz")
+	assert.False(t, ok)
+	var elems []strictjson.Value
+	for _, e := range a.Elems() {
+		elems = append(elems, e)
+	}
+	assert.Equal(t, "xé", elems[2].Str())
+	assert.True(t, elems[2].Is("xé"))
+	assert.True(t, elems[3].Bool())
+	assert.False(t, elems[4].Bool())
+	_, ok = elems[1].Int()
+	assert.False(t, ok)
+	var zero strictjson.Value
+	assert.Equal(t, strictjson.Kind(0), zero.Kind())
+	assert.Zero(t, zero.Len())
+	assert.Empty(t, zero.Str())
+	assert.Nil(t, zero.Raw())
+	assert.False(t, zero.Is(""))
+	_, ok = zero.Get("a")
+	assert.False(t, ok)
+	for range zero.Elems() {
+		t.Fatal("the zero Value has no elements")
+	}
+	assert.Equal(t, "an object", strictjson.Object.Describe())
+
+	_, err = strictjson.Parse([]byte(`{"a":1,"a":2}`), strictjson.Limits{})
+	assert.ErrorIs(t, err, strictjson.ErrDuplicateKey)
+}
+
+// Parse allocates its nodes once: about 20 bytes per value.
+func TestParseAllocatesItsNodesOnce(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i := range 100000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("[]")
+	}
+	b.WriteString("]")
+	l := strictjson.Limits{MaxSize: 8 << 20, MaxElements: 1 << 20}
+	var err error
+	got := strictjson.Allocated(func() { _, err = strictjson.Parse(b.Bytes(), l) })
+	require.NoError(t, err)
+	assert.Less(t, got, uint64(100001*24+8<<10), "Parse allocated %d bytes for %d bytes of input", got, b.Len())
 }
