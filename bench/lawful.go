@@ -158,6 +158,16 @@ func subjectIndex(s string) (int, bool) {
 	return n, true
 }
 
+// benchKeys seal the fixture's events, which are written straight to the
+// store, as a service's migration would with its keys.
+var benchKeys = func() *consent.Keys {
+	k, err := consent.NewKeys(consent.Key{ID: 1, Secret: []byte("lawful bench sealing key, 32 B..")})
+	if err != nil {
+		panic(err) // a constant key
+	}
+	return k
+}()
+
 // benchGuardian is the guardian who gives every guardian consent.
 var benchGuardian = subject.MustParseID("0195be9c-0000-7000-8000-00000000f00d")
 
@@ -232,7 +242,7 @@ func NewLawfulStore(subjects []Subject) (*consent.MemStore, error) {
 			continue
 		}
 		id := SubjectID(i)
-		events := consenttest.Seal(consent.Head{}, grantEvents(id, i, s)...)
+		events := consenttest.SealWith(benchKeys, consent.Head{}, grantEvents(id, i, s)...)
 		if err := store.Append(ctx, id, 0, events...); err != nil {
 			return nil, err
 		}
@@ -259,7 +269,7 @@ func NewLawfulOn(store consent.Store, subjects []Subject) (*Lawful, error) {
 		people[i] = subject.Subject{ID: SubjectID(i), Birth: birth, Jurisdiction: "CN", Status: subject.Active}
 	}
 	dir := subject.NewMemDirectory(people...)
-	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Clock: consent.SystemClock{}})
+	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Keys: benchKeys, Anchor: consent.NewMemAnchor(), Clock: consent.SystemClock{}})
 	if err != nil {
 		return nil, err
 	}
@@ -283,8 +293,10 @@ func (l *Lawful) Request(q *Request) lawful.Request {
 		Operation:  lawfulOp(q.Operation),
 		Categories: PiiSet(q.Categories),
 		At:         time.Unix(q.At, 0).UTC(),
-		Attest:     lawful.Emergency,
-		Recipient:  recipientFor[q.Operation],
+		// The workload's exemptions hold: an emergency is declared for p2,
+		// and every subject is a party to the contract p0 rests on.
+		Attest:    lawful.Emergency | lawful.ContractParty,
+		Recipient: recipientFor[q.Operation],
 	}
 	if i, ok := subjectIndex(q.Subject); ok {
 		r.Subject = SubjectID(i)

@@ -38,7 +38,12 @@ func TestLawfulReasons(t *testing.T) {
 		want := f.Check(q)
 		d := l.Check(q)
 		wantReason := lawfulReason[want]
-		if want == DenyNoConsent && f.needsGuardian(q) {
+		switch {
+		case want == DenyNoConsent && (q.Operation == Share || q.Operation == Transfer || q.Operation == Export):
+			// Providing PI under PIPL needs a consent naming the
+			// recipient (arts. 23, 39): the Guard names that consent.
+			wantReason = lawful.SeparateConsentRequired
+		case want == DenyNoConsent && f.needsGuardian(q):
 			// With no consent at all, the Guard names the consent that
 			// would make it lawful: a guardian's (PIPL art. 31).
 			wantReason = lawful.GuardianConsentRequired

@@ -56,6 +56,13 @@ func Chain(id subject.ID, n int, start time.Time) []consent.Event {
 // Hash its ComputeHash. Other fields are kept. Pass consent.HeadOf of a
 // loaded ledger to build the next events, or the zero Head to start one.
 func Seal(head consent.Head, events ...consent.Event) []consent.Event {
+	return SealWith(nil, head, events...)
+}
+
+// SealWith is Seal that also seals each event with keys (consent.Keys.Seal),
+// as a Ledger configured with them would: events a Ledger with those keys
+// loads as its own. nil keys seal nothing.
+func SealWith(keys *consent.Keys, head consent.Head, events ...consent.Event) []consent.Event {
 	if len(events) == 0 {
 		return nil
 	}
@@ -65,6 +72,9 @@ func Seal(head consent.Head, events ...consent.Event) []consent.Event {
 		e.Seq = head.Seq + 1
 		e.Prev = head.Hash
 		e.Hash = e.ComputeHash()
+		if keys != nil {
+			keys.Seal(&e)
+		}
 		out[i] = e
 		head = consent.Head{Seq: e.Seq, Hash: e.Hash}
 	}
