@@ -1,15 +1,14 @@
 package retention
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"github.com/lawfulgo/lawful/internal/rule"
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 )
@@ -71,6 +70,20 @@ type ruleJSON struct {
 	Cites        string   `json:"cites,omitempty"`
 }
 
+// Limits of a rule's JSON (see DecodeRule).
+const (
+	// MaxRuleSize is the largest rule DecodeRule reads, in bytes (64 KiB).
+	MaxRuleSize = 64 << 10
+	// MaxRuleElements is the most elements of one list of a rule
+	// (categories, ends_on).
+	MaxRuleElements = 1000
+	// maxRuleProblems is the most problems DecodeRule lists; past it, it
+	// stops and says there are more.
+	maxRuleProblems = 10
+)
+
+var ruleLimits = strictjson.Limits{MaxSize: MaxRuleSize, SizeName: "retention.MaxRuleSize", MaxDepth: 4, MaxElements: MaxRuleElements}
+
 // DecodeRule parses the "rule" object of a policy file's retention entry:
 //
 //	{
@@ -86,29 +99,31 @@ type ruleJSON struct {
 //	  "cites": "PIPL art. 47"
 //	}
 //
-// Unknown fields are errors. The returned Rule has no ID or Purposes; it
-// is validated when compiled. Every problem is reported at once, each
-// matching ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger.
+// The returned Rule has no ID or Purposes; it is validated when compiled.
+// Every problem is reported at once, up to ten, each matching
+// ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger.
+//
+// The JSON is refused, matching ErrInvalidRule and naming the problem and
+// its place, when it is over MaxRuleSize bytes, has a list of more than
+// MaxRuleElements elements or nests deeper than 4 (matching
+// purpose.ErrTooLarge), repeats a key (purpose.ErrDuplicateKey: no
+// last-wins), has data after the object (purpose.ErrTrailingData), or has
+// a field other than those above, spelled exactly (unknown field). Decoding
+// allocates in proportion to data.
 func DecodeRule(data []byte) (Rule, error) {
 	var j ruleJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return Rule{}, rule.New(ErrInvalidRule, fmt.Sprintf("retention: rule: %v", err))
-	}
-	// More misses a stray closing bracket; only EOF proves nothing follows.
-	if _, err := dec.Token(); err != io.EOF {
-		return Rule{}, rule.New(ErrInvalidRule, "retention: rule: trailing data after the object")
+	if err := strictjson.Decode(data, &j, ruleLimits); err != nil {
+		return Rule{}, jsonError{err}
 	}
 	var r Rule
-	var errs []error
+	ps := ruleProblems{}
 	period := func(field, s string, dst *Period) {
 		if s == "" {
 			return
 		}
 		p, err := ParsePeriod(s)
 		if err != nil {
-			errs = append(errs, fieldErr(field, err))
+			ps.add(fieldErr(field, err))
 			return
 		}
 		*dst = p
@@ -117,42 +132,118 @@ func DecodeRule(data []byte) (Rule, error) {
 	period("grace", j.Grace, &r.Grace)
 	period("minimum", j.Minimum, &r.Minimum)
 	period("maximum", j.Maximum, &r.Maximum)
-	for _, c := range j.Categories {
-		s, err := pii.ParseSet(c)
-		if err != nil {
-			errs = append(errs, fieldErr("categories", rule.New(ErrInvalidRule, err.Error())))
-			continue
-		}
-		r.Categories = r.Categories.Union(s)
-	}
+	r.Categories = ruleCategories(j.Categories, &ps)
 	if j.From != "" {
 		if err := r.From.UnmarshalText([]byte(j.From)); err != nil {
-			errs = append(errs, fieldErr("from", err))
+			ps.add(fieldErr("from", err))
 		}
 	}
-	for _, name := range j.EndsOn {
-		var t Trigger
-		if err := t.UnmarshalText([]byte(name)); err != nil {
-			errs = append(errs, fieldErr("ends_on", err))
-			continue
-		}
-		if !t.Ends() {
-			errs = append(errs, fieldErr("ends_on", rule.New(ErrInvalidRule, fmt.Sprintf("%v starts a period; it cannot end one", t))))
-			continue
-		}
-		r.EndsOn |= TriggerSet(t)
-	}
-	if j.EndsOn != nil && len(j.EndsOn) == 0 {
-		errs = append(errs, fieldErr("ends_on", rule.New(ErrInvalidRule, "an empty list; omit the field to end on every deletion trigger of PIPL art. 47")))
-	}
+	r.EndsOn = ruleEndings(j.EndsOn, &ps)
 	if j.Action != "" {
 		if err := r.Action.UnmarshalText([]byte(j.Action)); err != nil {
-			errs = append(errs, fieldErr("action", err))
+			ps.add(fieldErr("action", err))
 		}
 	}
 	r.MinimumCites = j.MinimumCites
 	r.Cites = j.Cites
-	return r, errors.Join(errs...)
+	return r, ps.err()
+}
+
+// jsonError is a rule's JSON refused by strictjson: it matches
+// ErrInvalidRule and the strictjson sentinel.
+type jsonError struct{ err error }
+
+func (e jsonError) Error() string   { return "retention: rule: " + e.err.Error() }
+func (e jsonError) Unwrap() []error { return []error{ErrInvalidRule, e.err} }
+
+// ruleProblems collects a rule's problems, up to maxRuleProblems.
+type ruleProblems struct {
+	errs []error
+	more bool
+}
+
+func (ps *ruleProblems) add(err error) {
+	if len(ps.errs) == maxRuleProblems {
+		ps.more = true
+		return
+	}
+	ps.errs = append(ps.errs, err)
+}
+
+// full reports whether further problems would not be listed.
+func (ps *ruleProblems) full() bool { return ps.more }
+
+func (ps *ruleProblems) err() error {
+	if ps.more {
+		ps.errs = append(ps.errs, rule.New(ErrInvalidRule, fmt.Sprintf("... and more problems than the %d above; fix these and decode again", maxRuleProblems)))
+	}
+	return errors.Join(ps.errs...)
+}
+
+// ruleCategories parses a rule's category list.
+func ruleCategories(list []string, ps *ruleProblems) pii.Set {
+	var s pii.Set
+	for _, text := range list {
+		if ps.full() {
+			break
+		}
+		g, err := parseSet(text)
+		if err != nil {
+			ps.add(fieldErr("categories", rule.New(ErrInvalidRule, err.Error())))
+			continue
+		}
+		s = s.Union(g)
+	}
+	return s
+}
+
+// parseSet is pii.ParseSet without suggestions for unknown keys, which
+// cost a search of the taxonomy each.
+func parseSet(text string) (pii.Set, error) {
+	var out pii.Set
+	if strings.TrimSpace(text) == "" {
+		return out, nil
+	}
+	for part := range strings.SplitSeq(text, ",") {
+		k := strings.TrimSpace(part)
+		if c, ok := pii.Lookup(k); ok {
+			out = out.Union(pii.Of(c))
+			continue
+		}
+		if !pii.IsGroup(k) {
+			return pii.Set{}, &pii.UnknownKeyError{Key: k}
+		}
+		g, err := pii.Group(k)
+		if err != nil {
+			return pii.Set{}, err
+		}
+		out = out.Union(g)
+	}
+	return out, nil
+}
+
+// ruleEndings parses a rule's ending triggers.
+func ruleEndings(list []string, ps *ruleProblems) Triggers {
+	var set Triggers
+	for _, name := range list {
+		if ps.full() {
+			break
+		}
+		var t Trigger
+		if err := t.UnmarshalText([]byte(name)); err != nil {
+			ps.add(fieldErr("ends_on", err))
+			continue
+		}
+		if !t.Ends() {
+			ps.add(fieldErr("ends_on", rule.New(ErrInvalidRule, fmt.Sprintf("%v starts a period; it cannot end one", t))))
+			continue
+		}
+		set |= TriggerSet(t)
+	}
+	if list != nil && len(list) == 0 {
+		ps.add(fieldErr("ends_on", rule.New(ErrInvalidRule, "an empty list; omit the field to end on every deletion trigger of PIPL art. 47")))
+	}
+	return set
 }
 
 // MarshalJSON encodes r's policy-file form (without ID and Purposes), the

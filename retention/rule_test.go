@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -122,12 +124,105 @@ func TestDecodeRuleRoundTrip(t *testing.T) {
 	assert.JSONEq(t, in, string(out))
 }
 
+// list returns a rule with field set to n copies of elem.
+func list(field, elem string, n int) []byte {
+	return []byte(`{"` + field + `":[` + strings.TrimSuffix(strings.Repeat(elem+",", n), ",") + `]}`)
+}
+
+func TestDecodeRule(t *testing.T) {
+	for _, tc := range []struct {
+		name, rule string
+		want       []error
+		says       string
+	}{
+		{"duplicate_key_is_rejected_not_last_wins", `{"keep":"P6M","keep":"P10Y"}`, []error{retention.ErrInvalidRule, purpose.ErrDuplicateKey}, `retention: rule: duplicate key "keep"`},
+		{"a_key_differing_only_in_case_is_unknown_not_a_second_value", `{"keep":"P6M","Keep":"P10Y"}`, []error{retention.ErrInvalidRule}, `retention: rule: unknown field "Keep"; did you mean "keep"?`},
+		{"trailing_data_after_the_document_is_rejected", `{"keep":"P6M"} {"keep":"P10Y"}`, []error{retention.ErrInvalidRule, purpose.ErrTrailingData}, "retention: rule: trailing data after the document at line 1, column 16"},
+		{"unknown_field_is_rejected", `{"keep":"P6M","trigger":"collected"}`, []error{retention.ErrInvalidRule}, `retention: rule: unknown field "trigger"; want one of action, categories, cites, ends_on, from, grace, keep, maximum, minimum, minimum_cites`},
+		{"input_over_MaxRuleSize_is_rejected_naming_the_limit", `{"cites":"` + strings.Repeat("x", retention.MaxRuleSize) + `"}`, []error{retention.ErrInvalidRule, purpose.ErrTooLarge}, "retention: rule: input is 65548 bytes, more than 65536 bytes (retention.MaxRuleSize)"},
+		{"list_over_MaxRuleElements_is_rejected", string(list("ends_on", `"account_closed"`, retention.MaxRuleElements+1)), []error{retention.ErrInvalidRule, purpose.ErrTooLarge}, "retention: rule: ends_on: an array of more than 1000 elements"},
+		{"wrong_type_names_the_field", `{"ends_on":"account_closed"}`, []error{retention.ErrInvalidRule}, "retention: rule: ends_on: want an array, got string"},
+		{"problems_past_ten_are_not_listed_but_noted", string(list("ends_on", `""`, 50)), []error{retention.ErrInvalidRule, retention.ErrUnknownTrigger}, "ends_on: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := retention.DecodeRule([]byte(tc.rule))
+			require.Error(t, err)
+			for _, want := range tc.want {
+				assert.ErrorIs(t, err, want)
+			}
+			assert.True(t, strings.HasPrefix(err.Error(), tc.says), "got %q\nwant prefix %q", err, tc.says)
+		})
+	}
+	t.Run("problems_past_ten_are_not_listed_but_noted", func(t *testing.T) {
+		_, err := retention.DecodeRule(list("ends_on", `""`, 50))
+		lines := strings.Split(err.Error(), "\n")
+		assert.Len(t, lines, 11)
+		assert.Equal(t, "... and more problems than the 10 above; fix these and decode again", lines[10])
+	})
+}
+
+// hostileRules are rules built to make DecodeRule work hard: long lists of
+// bad elements, each a few bytes, each a problem.
+func hostileRules() map[string][]byte {
+	n := retention.MaxRuleElements
+	return map[string][]byte{
+		"empty_end_conditions":     list("ends_on", `""`, n),
+		"unknown_end_conditions":   list("ends_on", `"x"`, n),
+		"starting_end_conditions":  list("ends_on", `"collected"`, n),
+		"unknown_categories":       list("categories", `"account_closed"`, n),
+		"near_miss_categories":     list("categories", `"contact.phon"`, n),
+		"empty_categories":         list("categories", `""`, n),
+		"valid_categories":         list("categories", `"contact.phone"`, n),
+		"long_unknown_category":    []byte(`{"categories":["` + strings.Repeat("a.", retention.MaxRuleSize/2-20) + `"]}`),
+		"long_citation_at_the_max": []byte(`{"cites":"` + strings.Repeat("x", retention.MaxRuleSize-12) + `"}`),
+	}
+}
+
+// TestDecodeRuleAllocationIsProportionalToInput: decoding allocates at
+// most strictjson.AllocBound(len(input)) bytes. A rule with a long list of
+// empty end conditions used to allocate about 140 bytes per input byte
+// (every element an error, each formatted and joined), one with unknown
+// categories about 1350 (pii suggestions for each).
+func TestDecodeRuleAllocationIsProportionalToInput(t *testing.T) {
+	for name, data := range hostileRules() {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			got := strictjson.Allocated(func() {
+				_, err = retention.DecodeRule(data)
+				if err != nil {
+					_ = err.Error()
+				}
+			})
+			t.Logf("%d bytes in, %d allocated: %.1f per byte", len(data), got, float64(got)/float64(len(data)))
+			assert.LessOrEqual(t, got, strictjson.AllocBound(len(data)))
+			assert.Equal(t, !strings.HasPrefix(name, "valid_") && !strings.HasPrefix(name, "empty_cat") && !strings.HasPrefix(name, "long_cit"), err != nil, "%v", err)
+		})
+	}
+}
+
+// FuzzDecodeRule checks that DecodeRule never panics, allocates at most
+// strictjson.AllocBound(len(input)) bytes, refuses with a retention
+// sentinel, and that what it accepts survives MarshalJSON. The seeds
+// include small copies of the inputs that used to blow up.
 func FuzzDecodeRule(f *testing.F) {
-	for _, s := range []string{`{"keep":"P6M","minimum":"P6M","minimum_cites":"x"}`, `{"ends_on":["account_closed"],"grace":"P15D"}`, `{"action":"anonymise","categories":["biometric"]}`, `{}`, `[]`, `{"keep":1}`} {
+	for _, s := range []string{`{"keep":"P6M","minimum":"P6M","minimum_cites":"x"}`, `{"ends_on":["account_closed"],"grace":"P15D"}`, `{"action":"anonymise","categories":["biometric"]}`, `{}`, `[]`, `{"keep":1}`,
+		`{"keep":"P6M","keep":"P1Y"}`, `{"keep":"P6M","KEEP":"P1Y"}`, `{"keep":"P6M"}}`} {
 		f.Add([]byte(s))
 	}
+	f.Add(list("ends_on", `""`, 500))
+	f.Add(list("categories", `"account_closed"`, 500))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := retention.DecodeRule(data)
+		var r retention.Rule
+		var err error
+		got := strictjson.Allocated(func() {
+			r, err = retention.DecodeRule(data)
+			if err != nil {
+				_ = err.Error()
+			}
+		})
+		if bound := strictjson.AllocBound(len(data)); got > bound {
+			t.Fatalf("DecodeRule allocated %d bytes for %d bytes of input, over the bound %d", got, len(data), bound)
+		}
 		if err != nil {
 			if !errors.Is(err, retention.ErrInvalidRule) && !errors.Is(err, retention.ErrInvalidPeriod) && !errors.Is(err, retention.ErrUnknownTrigger) {
 				t.Fatalf("error %v matches no retention sentinel", err)

@@ -158,7 +158,7 @@ func check(data []byte, l Limits, sc *schema, build bool, n int) (*scanner, erro
 	}
 	s.skipSpace()
 	if s.pos < len(data) {
-		s.fail(ErrTrailingData, fmt.Sprintf("data after the document at %s; a file holds exactly one JSON value", s.where(s.pos)))
+		s.fail(ErrTrailingData, fmt.Sprintf("trailing data after the document at %s; a file holds exactly one JSON value", s.where(s.pos)))
 		return nil, s.err
 	}
 	return s, nil
