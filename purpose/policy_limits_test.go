@@ -138,7 +138,7 @@ func TestLoadPolicy(t *testing.T) {
 		_, err := load(t, valid+` {}`)
 		assert.ErrorIs(t, err, purpose.ErrTrailingData)
 		assert.ErrorIs(t, err, purpose.ErrSyntax)
-		assert.ErrorContains(t, err, "policy: data after the document at line 1")
+		assert.ErrorContains(t, err, "policy: trailing data after the document at line 1")
 	})
 	t.Run("unknown_field_is_rejected", func(t *testing.T) {
 		_, err := load(t, strings.Replace(valid, `"basis":`, `"lawful_basis":"consent","basis":`, 1))

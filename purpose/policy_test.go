@@ -69,7 +69,7 @@ func TestDecodeProblems(t *testing.T) {
 		msg        string
 	}{
 		{"syntax_error", `{"schema": 1,`, purpose.ErrSyntax, "policy: syntax error: unexpected end of input; the document is cut short at line 1, column 14"},
-		{"data_after_the_object", `{} {}`, purpose.ErrSyntax, "policy: data after the document at line 1, column 4"},
+		{"data_after_the_object", `{} {}`, purpose.ErrSyntax, "policy: trailing data after the document at line 1, column 4"},
 		{"not_an_object", `[]`, purpose.ErrInvalidValue, "want a JSON object, got an array"},
 		{"schema_is_required", `{"regimes": ["pipl"]}`, purpose.ErrMissingField, "policy: schema: required"},
 		{"schema_version_supported", `{"schema": 2}`, purpose.ErrInvalidValue, "schema 2 is not supported"},
