@@ -36,6 +36,7 @@ type scanner struct {
 	keys  []span // spans of kbuf, per open object from its mark
 	err   *Error
 	count int  // values scanned, object keys included
+	rootN int  // elements or members of the outermost value
 	build bool // record nodes
 	nodes []node
 }
@@ -133,6 +134,9 @@ func (s *scanner) escaped(i int, esc bool) {
 
 // elements records that node i has n elements or members.
 func (s *scanner) elements(i, n int) {
+	if s.depth == 1 {
+		s.rootN = n
+	}
 	if i >= 0 {
 		s.nodes[i].n = int32(n)
 	}
@@ -269,8 +273,8 @@ func (s *scanner) array(sc *schema, node int) bool {
 			s.pos++
 		case ']':
 			s.pos++
-			s.depth--
 			s.elements(node, i+1)
+			s.depth--
 			return true
 		default:
 			return s.syntax("want ',' or ']' after an array element")

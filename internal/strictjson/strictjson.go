@@ -164,6 +164,17 @@ func check(data []byte, l Limits, sc *schema, build bool, n int) (*scanner, erro
 	return s, nil
 }
 
+// Len returns the elements of the array, or members of the object, that
+// data holds, checking it as Check does with no Go type; 0 for a scalar.
+// It allocates nothing per value: use it to size a slice before decoding.
+func Len(data []byte, l Limits) (int, error) {
+	s, err := check(data, l, nil, false, 0)
+	if err != nil {
+		return 0, err
+	}
+	return s.rootN, nil
+}
+
 // Decode checks data as Check does for v's type, then decodes it into v
 // with encoding/json. A value of the wrong JSON type for its field is an
 // ErrWrongType *Error; an error from a field's UnmarshalJSON or

@@ -52,8 +52,8 @@ func TestCheck(t *testing.T) {
 		{"duplicate_key_in_a_map", `{"labels":{"x":{},"x":{}}}`, strictjson.ErrDuplicateKey, `labels: duplicate key "x"`},
 		{"duplicate_key_inside_raw_JSON", `{"raw":{"a":1,"a":2}}`, strictjson.ErrDuplicateKey, `raw: duplicate key "a"`},
 		{"duplicate_key_spelled_with_an_escape", `{"id":"a","\u0069d":"b"}`, strictjson.ErrDuplicateKey, `duplicate key "id"`},
-		{"trailing_data_after_the_document_is_rejected", `{"id":"a"} {}`, strictjson.ErrTrailingData, "data after the document at line 1, column 12"},
-		{"trailing_bracket_is_rejected", `{"id":"a"}}`, strictjson.ErrTrailingData, "data after the document"},
+		{"trailing_data_after_the_document_is_rejected", `{"id":"a"} {}`, strictjson.ErrTrailingData, "trailing data after the document at line 1, column 12"},
+		{"trailing_bracket_is_rejected", `{"id":"a"}}`, strictjson.ErrTrailingData, "trailing data after the document"},
 		{"unknown_field_is_rejected", `{"items":[{"name":"a","colour":"red"}]}`, strictjson.ErrUnknownField, `items[0]: unknown field "colour"; want one of name, tags`},
 		{"field_names_are_case_sensitive", `{"ID":"a"}`, strictjson.ErrUnknownField, `unknown field "ID"; did you mean "id"?`},
 		{"a_skipped_field_is_unknown", `{"Skip":"a"}`, strictjson.ErrUnknownField, `unknown field "Skip"`},
@@ -263,4 +263,14 @@ func TestParseAllocatesItsNodesOnce(t *testing.T) {
 	got := strictjson.Allocated(func() { _, err = strictjson.Parse(b.Bytes(), l) })
 	require.NoError(t, err)
 	assert.Less(t, got, uint64(100001*24+8<<10), "Parse allocated %d bytes for %d bytes of input", got, b.Len())
+}
+
+func TestLen(t *testing.T) {
+	for in, want := range map[string]int{`[]`: 0, `[1,[2,3],{"a":[4,5,6]}]`: 3, `{"a":1,"b":[1,2]}`: 2, `"x"`: 0, `{}`: 0, `[{}]`: 1} {
+		n, err := strictjson.Len([]byte(in), strictjson.Limits{})
+		require.NoError(t, err, in)
+		assert.Equal(t, want, n, in)
+	}
+	_, err := strictjson.Len([]byte(`[1,]`), strictjson.Limits{})
+	assert.ErrorIs(t, err, strictjson.ErrSyntax)
 }
