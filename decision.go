@@ -82,7 +82,8 @@ func (d Decision) Err() error {
 	if r == ReasonNone {
 		r = NotConfigured // a zero Decision: nothing decided it
 	}
-	den := &Denial{Reason: r, Request: d.Request, Decision: d, Cause: d.Cause}
+	d.Reason = r
+	den := &Denial{Decision: d}
 	if d.guard != nil {
 		den.pseudo = d.guard.pseudo
 	}

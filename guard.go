@@ -150,16 +150,34 @@ func (g *Guard) Allow(ctx context.Context, r Request) error {
 // missing dependency: each is a denial with its own reason), and allocates
 // nothing on the allow path when the directory lookup does not.
 //
-// The order of evaluation, first failure wins: the request is well formed
-// → the purpose is declared → it declares the operation → and every
-// requested category → and the recipient → data declared anonymised is
-// allowed (not PI) → the subject is known → not frozen (except Store),
-// closed or deceased → the purpose has a ground under the subject's regime
-// → minors' prohibitions → a no-consent basis whose conditions hold allows
-// (unless guardian or biometric-editing consent is still needed) → consent
-// was given → is in force (not withdrawn, not expired, not future) → under
-// the current version → explicit (GDPR special categories) → separate where
-// required → a guardian's, for a subject who needs one.
+// The order of evaluation, first failure wins:
+//
+//  1. the request: a live context, bounded fields, a time in range (a
+//     request without At is about now, and is never answered before the
+//     ledger's latest recorded instant);
+//  2. the policy: the purpose is declared, with the operation, every
+//     requested category and the recipient (a sub-processor approved, an
+//     authority's instrument named); data declared anonymised is allowed
+//     (not PI);
+//  3. the subject: known, and its consent ledger verifies (TamperDetected);
+//  4. retention: the data's period and the deletion triggers
+//     (RetentionExpired; RestrictedPendingErasure, where only Store is
+//     allowed), before the account status, so a closed account's logs are
+//     still stored until their legal minimum;
+//  5. the account status at the request's instant: not frozen (except
+//     Store), closed or deceased;
+//  6. the regime of the subject's jurisdiction (UnknownJurisdiction);
+//  7. the ground under that regime; adults-only purposes and minors'
+//     prohibitions;
+//  8. what the person decided beyond consent: a restriction of the
+//     categories, an objection to the purpose;
+//  9. a no-consent basis whose conditions hold allows (the contract party,
+//     a cited law, the caller's attestations), unless guardian or
+//     biometric-editing consent is still needed;
+//  10. consent: given (naming the recipient where the regime requires it)
+//     → in force (not withdrawn, not expired, not future) → under the
+//     current version → explicit (GDPR special categories) → separate where
+//     required → a guardian's, for a subject who needs one.
 func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	if g == nil || g.reg == nil {
 		return Decision{Reason: NotConfigured, Request: r}

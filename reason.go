@@ -283,11 +283,10 @@ func (r *Reason) UnmarshalText(b []byte) error {
 // Its message never carries the subject's ID, which would reach logs: a
 // cause whose message names the subject (a store's error, say) has the ID
 // replaced by the subject's pseudonym (Config.Pseudonyms).
+// The Decision is embedded: a Denial's Reason, Request and Cause are its
+// Decision's.
 type Denial struct {
-	Reason   Reason
-	Request  Request
-	Decision Decision
-	Cause    error // what failed underneath, for StoreUnavailable and ContextDone
+	Decision
 
 	pseudo Pseudonymizer
 }

@@ -50,7 +50,8 @@ type schemaResult struct {
 // cache is bounded by the program's own types.
 var schemas sync.Map // reflect.Type -> schemaResult
 
-// SchemaOf returns the schema of t, a struct type or a pointer to one.
+// SchemaOf returns the schema of t: a struct type, or a pointer, slice,
+// array or map of one (so Do[[]User] reads User's tags).
 // Reflection runs once per type; later calls are a lock-free cache read that
 // does not allocate.
 //
@@ -114,11 +115,13 @@ func trimPrefix(err error) string {
 
 func buildSchema(root reflect.Type) (*Schema, error) {
 	t := root
-	for t.Kind() == reflect.Pointer {
+	// A pointer, slice, array or map of structs (what a repository method
+	// returns for many rows) has the schema of its struct.
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("pii: SchemaOf(%v): want a struct type or a pointer to one, got %v", root, t.Kind())
+		return nil, fmt.Errorf("pii: SchemaOf(%v): want a struct type, or a pointer, slice, array or map of one, got %v", root, t.Kind())
 	}
 	s := &Schema{typ: t}
 	var errs []error

@@ -107,3 +107,27 @@ func TestSchemaLookupDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestSchemaOfCollections: a repository method returning many rows has the
+// schema of its row type (issue 20: Do[[]User] failed).
+func TestSchemaOfCollections(t *testing.T) {
+	want, err := pii.CategoriesOf[user]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]func() (pii.Set, error){
+		"slice":            pii.CategoriesOf[[]user],
+		"slice_of_pointer": pii.CategoriesOf[[]*user],
+		"map":              pii.CategoriesOf[map[string]user],
+		"array":            pii.CategoriesOf[[3]user],
+		"pointer_to_slice": pii.CategoriesOf[*[]user],
+	} {
+		s, err := got()
+		if err != nil || s != want {
+			t.Errorf("%s: %v, %v; want %v", name, s, err, want)
+		}
+	}
+	if _, err := pii.CategoriesOf[[]string](); err == nil {
+		t.Error("a slice of strings has no schema")
+	}
+}
