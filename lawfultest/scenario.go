@@ -1,18 +1,20 @@
 package lawfultest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -195,20 +197,119 @@ type CheckSpec struct {
 	Instrument string `json:"instrument,omitempty"`
 }
 
-// LoadScenarioFile reads and decodes a scenario file, rejecting unknown
-// fields.
+// Limits of a scenario file: LoadScenarioFile and DecodeScenarioFile
+// refuse a file over any of them with an error naming the limit (matching
+// purpose.ErrTooLarge).
+const (
+	// MaxScenarioSize is the largest scenario file read, in bytes (4 MiB).
+	MaxScenarioSize = 4 << 20
+	// MaxScenarioElements is the most elements of one array (scenarios,
+	// steps, ...) or members of one object (subjects, ...).
+	MaxScenarioElements = 10000
+	// MaxScenarioDepth is the deepest nesting of arrays and objects; the
+	// format needs 7.
+	MaxScenarioDepth = 8
+)
+
+var scenarioLimits = strictjson.Limits{MaxSize: MaxScenarioSize, SizeName: "lawfultest.MaxScenarioSize", MaxDepth: MaxScenarioDepth, MaxElements: MaxScenarioElements}
+
+// LoadScenarioFile reads and decodes a scenario file, as
+// DecodeScenarioFile does.
 func LoadScenarioFile(path string) (*ScenarioFile, error) {
-	data, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("lawfultest: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var f ScenarioFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("lawfultest: %s: %w", path, err)
+	defer fh.Close()
+	data, err := strictjson.Read(fh, scenarioLimits)
+	if err == nil {
+		var f *ScenarioFile
+		if f, err = decodeScenarios(data); err == nil {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("lawfultest: %s: %w", path, err)
+}
+
+// DecodeScenarioFile decodes a scenario file (see ScenarioFile). It
+// refuses, with an error naming the problem and where it is: more than
+// MaxScenarioSize bytes, more than MaxScenarioElements elements in an array
+// or object, nesting deeper than MaxScenarioDepth (purpose.ErrTooLarge); a
+// key repeated in any object, such as two subjects of one name
+// (purpose.ErrDuplicateKey); anything after the file's object
+// (purpose.ErrTrailingData); a field the format does not define, or one
+// spelled in another case.
+//
+// Decoding allocates in proportion to data: the lists of scenarios and of
+// steps, whose elements are large structs, are allocated at their final
+// size.
+func DecodeScenarioFile(data []byte) (*ScenarioFile, error) {
+	f, err := decodeScenarios(data)
+	if err != nil {
+		return nil, fmt.Errorf("lawfultest: scenario file: %w", err)
+	}
+	return f, nil
+}
+
+// scenarioFileJSON decodes a ScenarioFile but its scenarios, which
+// decodeScenarios decodes one by one into slices of the right size.
+type scenarioFileJSON struct {
+	ScenarioFile
+	Scenarios skipJSON `json:"scenarios"`
+}
+
+// skipJSON decodes nothing.
+type skipJSON struct{}
+
+func (*skipJSON) UnmarshalJSON([]byte) error { return nil }
+
+func decodeScenarios(data []byte) (*ScenarioFile, error) {
+	if err := strictjson.Check(data, scenarioLimits, reflect.TypeFor[ScenarioFile]()); err != nil {
+		return nil, err
+	}
+	doc, err := strictjson.Parse(data, scenarioLimits)
+	if err != nil {
+		return nil, err
+	}
+	var j scenarioFileJSON
+	if subjects, ok := doc.Root().Get("subjects"); ok && subjects.Kind() == strictjson.Object {
+		j.Subjects = make(map[string]SubjectSpec, subjects.Len())
+	}
+	if err := json.Unmarshal(data, &j); err != nil {
+		return nil, wrongType(err, "")
+	}
+	f := j.ScenarioFile
+	list, ok := doc.Root().Get("scenarios")
+	switch {
+	case !ok || list.Kind() == strictjson.Null:
+		return &f, nil
+	case list.Kind() != strictjson.Array:
+		return nil, &strictjson.Error{Kind: strictjson.ErrWrongType, Path: "scenarios", Offset: -1, Msg: "want an array, got " + list.Kind().Describe()}
+	}
+	f.Scenarios = make([]Scenario, list.Len())
+	for i, e := range list.Elems() {
+		sc := &f.Scenarios[i]
+		if steps, ok := e.Get("steps"); ok && steps.Len() > 0 {
+			sc.Steps = make([]Step, 0, steps.Len()) // filled by appending
+		}
+		if e.Len() == 0 {
+			continue // nothing to decode; spares a call per empty element
+		}
+		if err := json.Unmarshal(e.Raw(), sc); err != nil {
+			return nil, wrongType(err, fmt.Sprintf("scenarios[%d]", i))
+		}
 	}
 	return &f, nil
+}
+
+// wrongType returns a type error of encoding/json, decoding the value at
+// path, as a strictjson.Error.
+func wrongType(err error, path string) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		te.Field = strings.TrimPrefix(te.Field, "ScenarioFile.") // the embedded struct is no JSON
+	}
+	return strictjson.TypeError(err, path)
 }
 
 // RunScenarios runs every scenario of the file at path as a subtest named

@@ -184,13 +184,26 @@ func Decode(data []byte, v any, l Limits) error {
 		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return &Error{Kind: ErrWrongType, Path: te.Field, Offset: int(te.Offset), Msg: "want " + jsonKind(te.Type) + ", got " + te.Value}
-		}
-		return err
+		return TypeError(err, "")
 	}
 	return nil
+}
+
+// TypeError returns a *json.UnmarshalTypeError from decoding the value at
+// path as an ErrWrongType *Error, and any other error as it is.
+func TypeError(err error, path string) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	field := te.Field
+	switch {
+	case path != "" && field != "":
+		field = path + "." + field
+	case path != "":
+		field = path
+	}
+	return &Error{Kind: ErrWrongType, Path: field, Offset: int(te.Offset), Msg: "want " + jsonKind(te.Type) + ", got " + te.Value}
 }
 
 func compact(dst *bytes.Buffer, src []byte) error { return json.Compact(dst, src) }
