@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -39,20 +40,22 @@ const (
 	Lift
 )
 
-var kindNames = []string{"", "grant", "withdraw", "expire", "restrict", "object", "lift"}
+var kindEnum = enum.Names{Pkg: "consent", Type: "Kind", Kind: "kind", Err: ErrInvalidEvent,
+	Names: []string{"", "grant", "withdraw", "expire", "restrict", "object", "lift"}}
 
-// String returns "grant", "withdraw" or "expire", or "Kind(N)".
-func (k Kind) String() string { return name(kindNames, uint8(k), "Kind") }
+// String returns "grant", "withdraw", "expire", "restrict", "object" or
+// "lift", or "Kind(N)".
+func (k Kind) String() string { return kindEnum.String(uint8(k)) }
 
 // Valid reports whether k is a known, non-zero Kind.
-func (k Kind) Valid() bool { return k != KindUnknown && int(k) < len(kindNames) }
+func (k Kind) Valid() bool { return kindEnum.Valid(uint8(k)) }
 
 // MarshalText encodes k as its String; the zero value is an error.
-func (k Kind) MarshalText() ([]byte, error) { return marshalName(kindNames, uint8(k), "Kind") }
+func (k Kind) MarshalText() ([]byte, error) { return kindEnum.Marshal(uint8(k)) }
 
 // UnmarshalText parses a Kind name.
 func (k *Kind) UnmarshalText(b []byte) error {
-	v, err := parseName(kindNames, string(b), "kind")
+	v, err := kindEnum.Parse(b)
 	if err == nil {
 		*k = Kind(v)
 	}
@@ -77,24 +80,25 @@ const (
 	Written
 )
 
-var formNames = []string{"", "click", "separate", "written"}
+var formEnum = enum.Names{Pkg: "consent", Type: "Form", Kind: "form", Err: ErrInvalidEvent,
+	Names: []string{"", "click", "separate", "written"}}
 
 // String returns "click", "separate" or "written", or "Form(N)".
-func (f Form) String() string { return name(formNames, uint8(f), "Form") }
+func (f Form) String() string { return formEnum.String(uint8(f)) }
 
 // Valid reports whether f is a known, non-zero Form.
-func (f Form) Valid() bool { return f != FormUnknown && int(f) < len(formNames) }
+func (f Form) Valid() bool { return formEnum.Valid(uint8(f)) }
 
 // Satisfies reports whether consent in form f meets a requirement for
 // form need: Written ⊃ Separate ⊃ Click.
 func (f Form) Satisfies(need Form) bool { return f.Valid() && f >= need }
 
 // MarshalText encodes f as its String; the zero value is an error.
-func (f Form) MarshalText() ([]byte, error) { return marshalName(formNames, uint8(f), "Form") }
+func (f Form) MarshalText() ([]byte, error) { return formEnum.Marshal(uint8(f)) }
 
 // UnmarshalText parses a Form name.
 func (f *Form) UnmarshalText(b []byte) error {
-	v, err := parseName(formNames, string(b), "form")
+	v, err := formEnum.Parse(b)
 	if err == nil {
 		*f = Form(v)
 	}
@@ -213,27 +217,4 @@ func (e Event) String() string {
 		s += " by " + e.By.Relation.String()
 	}
 	return s
-}
-
-func name(names []string, v uint8, typ string) string {
-	if v != 0 && int(v) < len(names) {
-		return names[v]
-	}
-	return fmt.Sprintf("%s(%d)", typ, v)
-}
-
-func marshalName(names []string, v uint8, typ string) ([]byte, error) {
-	if v == 0 || int(v) >= len(names) {
-		return nil, fmt.Errorf("consent: cannot marshal invalid %s", name(names, v, typ))
-	}
-	return []byte(names[v]), nil
-}
-
-func parseName(names []string, s, kind string) (uint8, error) {
-	for i := 1; i < len(names); i++ {
-		if names[i] == s {
-			return uint8(i), nil
-		}
-	}
-	return 0, fmt.Errorf("consent: unknown %s %q", kind, s)
 }

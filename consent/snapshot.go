@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/clock"
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/internal/pack"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -35,10 +36,11 @@ const (
 	Stale
 )
 
-var statusNames = []string{"", "given", "not_given", "not_yet_in_force", "withdrawn", "expired", "stale"}
+var statusEnum = enum.Names{Pkg: "consent", Type: "Status", Kind: "status", Err: ErrInvalidEvent,
+	Names: []string{"", "given", "not_given", "not_yet_in_force", "withdrawn", "expired", "stale"}}
 
 // String returns the stable name of s ("given", "withdrawn", ...).
-func (s Status) String() string { return name(statusNames, uint8(s), "Status") }
+func (s Status) String() string { return statusEnum.String(uint8(s)) }
 
 // Answer describes the consent behind a Status. For Given and Stale it is
 // the consent in force; for Withdrawn and Expired the one that ended; for
