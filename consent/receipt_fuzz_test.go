@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/internal/strictjson"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -40,20 +43,34 @@ func receiptSeeds(f *testing.F) [][]byte {
 // FuzzVerifyReceipt feeds arbitrary bytes to VerifyReceipt twice: as a
 // signed document, and as a receipt payload wrapped in a document with a
 // valid signature (so the fuzzer reaches the receipt checks behind it).
-// Neither may panic, every refusal matches ErrBadReceipt or
-// ErrBadSignature, and whatever verifies is exactly what Sign produces:
-// re-signing the receipt gives the same document byte for byte (Ed25519
-// signatures are deterministic).
+// Neither may panic or allocate more than strictjson.AllocBound(len(doc))
+// bytes, every refusal matches ErrBadReceipt or ErrBadSignature, and
+// whatever verifies is exactly what Sign produces: re-signing the receipt
+// gives the same document byte for byte (Ed25519 signatures are
+// deterministic).
 func FuzzVerifyReceipt(f *testing.F) {
 	for _, p := range receiptSeeds(f) {
 		f.Add(p)
 		f.Add(signRaw(p))
 	}
+	for _, p := range hostileReceipts() {
+		f.Add(p)
+	}
 	f.Add([]byte(`{"receipt":"","signature":"","key_id":""}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		check := func(doc []byte) *consent.Receipt {
-			r, err := consent.VerifyReceipt(doc, receiptPub)
+			var r consent.Receipt
+			var err error
+			got := strictjson.Allocated(func() {
+				r, err = consent.VerifyReceipt(doc, receiptPub)
+				if err != nil {
+					_ = err.Error()
+				}
+			})
+			if bound := strictjson.AllocBound(len(doc)); got > bound {
+				t.Fatalf("VerifyReceipt allocated %d bytes for %d bytes of input, over the bound %d", got, len(doc), bound)
+			}
 			if err != nil {
 				if !errors.Is(err, consent.ErrBadReceipt) && !errors.Is(err, consent.ErrBadSignature) {
 					t.Fatalf("error matches neither sentinel: %v", err)
@@ -87,9 +104,13 @@ func FuzzVerifyReceipt(f *testing.F) {
 }
 
 // FuzzParseSignedReceipt checks that ParseSignedReceipt never panics,
-// refuses with ErrBadReceipt, and accepts only documents that re-marshal
-// byte for byte, holding a receipt whose canonical form is the payload.
+// allocates at most strictjson.AllocBound(len(input)) bytes, refuses with
+// ErrBadReceipt, and accepts only documents that re-marshal byte for byte,
+// holding a receipt whose canonical form is the payload.
 func FuzzParseSignedReceipt(f *testing.F) {
+	for _, p := range hostileReceipts() {
+		f.Add(signRaw(p))
+	}
 	for _, p := range receiptSeeds(f) {
 		doc := signRaw(p)
 		f.Add(doc)
@@ -101,7 +122,17 @@ func FuzzParseSignedReceipt(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"receipt":"e30=","signature":"AAAA","key_id":"0000000000000000"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := consent.ParseSignedReceipt(data)
+		var s consent.SignedReceipt
+		var err error
+		got := strictjson.Allocated(func() {
+			s, err = consent.ParseSignedReceipt(data)
+			if err != nil {
+				_ = err.Error()
+			}
+		})
+		if bound := strictjson.AllocBound(len(data)); got > bound {
+			t.Fatalf("ParseSignedReceipt allocated %d bytes for %d bytes of input, over the bound %d", got, len(data), bound)
+		}
 		if err != nil {
 			if !errors.Is(err, consent.ErrBadReceipt) {
 				t.Fatalf("error does not match ErrBadReceipt: %v", err)
@@ -120,4 +151,40 @@ func FuzzParseSignedReceipt(f *testing.F) {
 			t.Fatalf("key ID %q, signature of %d bytes", s.KeyID(), len(s.Signature()))
 		}
 	})
+}
+
+// hostileReceipts are receipt payloads built to make the decoder work:
+// long lists of small elements, each a struct many times its size once
+// decoded, nested lists multiplying, repeated keys.
+func hostileReceipts() [][]byte {
+	list := func(prefix, elem, suffix string, n int) string {
+		return prefix + strings.TrimSuffix(strings.Repeat(elem+",", n), ",") + suffix
+	}
+	thirdParties := list(`{"third_parties":[`, `{}`, `]}`, consent.MaxRecipients)
+	categories := list(`{"pii_categories":[`, `""`, `]}`, consent.MaxCategories)
+	return [][]byte{
+		[]byte(list(`{"services":[`, `{}`, `]}`, 10000)),
+		[]byte(list(`{"services":[`, `{}`, `]}`, consent.MaxCategories)),
+		[]byte(list(`{"services":[{"purposes":[`, `{}`, `]}]}`, consent.MaxPurposes)),
+		[]byte(list(`{"services":[{"purposes":[`, thirdParties, `]}]}`, consent.MaxPurposes)),
+		[]byte(list(`{"services":[{"purposes":[`, categories, `]}]}`, consent.MaxPurposes)),
+		[]byte(list(`{"pii_controllers":[`, `{"name":{}}`, `]}`, consent.MaxControllers)),
+		[]byte(`{"version":"lawful-receipt/1","version":"lawful-receipt/1"}`),
+		[]byte(`{"seq":1,"Seq":2}`),
+	}
+}
+
+func TestReceiptDecodingAllocationIsProportionalToInput(t *testing.T) {
+	for i, p := range hostileReceipts() {
+		for _, doc := range [][]byte{p, signRaw(p)} {
+			var err error
+			got := strictjson.Allocated(func() {
+				_, err = consent.VerifyReceipt(doc, receiptPub)
+				_ = err.Error()
+			})
+			t.Logf("hostile receipt %d: %d bytes in, %d allocated: %.1f per byte: %.200v", i, len(doc), got, float64(got)/float64(len(doc)), err)
+			assert.LessOrEqual(t, got, strictjson.AllocBound(len(doc)))
+			assert.ErrorIs(t, err, consent.ErrBadReceipt)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -9,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
+	"strconv"
 	"unicode/utf8"
+
+	"github.com/lawfulgo/lawful/internal/strictjson"
 )
 
 // MarshalCanonical returns the canonical form of r, the bytes Sign signs:
@@ -128,20 +131,31 @@ func (s SignedReceipt) MarshalJSON() ([]byte, error) {
 	})
 }
 
+// receiptLimits bound a signed receipt document and the receipt JSON in
+// it: MaxReceiptSize bytes, nesting 16 deep (the receipt needs 7),
+// MaxCategories elements in one array or object (the longest list a
+// receipt has).
+var receiptLimits = strictjson.Limits{MaxSize: MaxReceiptSize, SizeName: "consent.MaxReceiptSize", MaxDepth: 16, MaxElements: MaxCategories}
+
 // ParseSignedReceipt decodes a signed receipt document without checking
 // its signature (use VerifyReceipt, or Verify on the result, for that; read
 // KeyID first to choose the key). It fails, matching ErrBadReceipt, if data
-// exceeds MaxReceiptSize, is not exactly the document MarshalJSON would
-// write (unknown or repeated fields, trailing data, whitespace, other
-// base64 or hex spellings), or holds a receipt that is not in canonical
-// form or does not pass Receipt.Validate. It never panics.
+// exceeds MaxReceiptSize (also matching purpose.ErrTooLarge), is not
+// exactly the document MarshalJSON would write (unknown or repeated
+// fields, trailing data, whitespace, other base64 or hex spellings), or
+// holds a receipt that is not in canonical form or does not pass
+// Receipt.Validate. A repeated key, in the document or in the receipt, also
+// matches purpose.ErrDuplicateKey, trailing data purpose.ErrTrailingData,
+// and a document or receipt nested more than 16 deep or with more than
+// 10000 elements in one array or object purpose.ErrTooLarge. It never
+// panics, and allocates in proportion to data.
 func ParseSignedReceipt(data []byte) (SignedReceipt, error) {
 	if len(data) > MaxReceiptSize {
-		return SignedReceipt{}, fmt.Errorf("%w: document is %d bytes, more than the %d-byte limit", ErrBadReceipt, len(data), MaxReceiptSize)
+		return SignedReceipt{}, &limitError{fmt.Sprintf("%v: document is %d bytes, more than the %d-byte limit (consent.MaxReceiptSize)", ErrBadReceipt, len(data), MaxReceiptSize)}
 	}
 	var doc signedJSON
 	if err := decodeStrict(data, &doc); err != nil {
-		return SignedReceipt{}, fmt.Errorf("%w: document: %s; want {\"receipt\":\"…\",\"signature\":\"…\",\"key_id\":\"…\"} as Sign wrote it", ErrBadReceipt, clip(err))
+		return SignedReceipt{}, fmt.Errorf("%w: document is not in canonical form: %w; want {\"receipt\":\"…\",\"signature\":\"…\",\"key_id\":\"…\"} as Sign wrote it", ErrBadReceipt, err)
 	}
 	payload, err := b64.DecodeString(doc.Receipt)
 	if err != nil || len(payload) == 0 {
@@ -155,18 +169,25 @@ func ParseSignedReceipt(data []byte) (SignedReceipt, error) {
 		return SignedReceipt{}, fmt.Errorf("%w: key_id %.80q: want 16 lower-case hex digits (ReceiptKeyID)", ErrBadReceipt, doc.KeyID)
 	}
 	var r Receipt
+	if err := checkShape(payload); err != nil {
+		return SignedReceipt{}, fmt.Errorf("%w: receipt JSON: %w", ErrBadReceipt, err)
+	}
 	if err := decodeStrict(payload, &r); err != nil {
-		return SignedReceipt{}, fmt.Errorf("%w: receipt JSON: %s", ErrBadReceipt, clip(err))
+		return SignedReceipt{}, fmt.Errorf("%w: receipt JSON: %w", ErrBadReceipt, err)
 	}
-	if err := r.Validate(); err != nil {
-		return SignedReceipt{}, err
-	}
+	// Canonical form first: Sign wrote every field and no other, so a
+	// payload that differs from its re-encoding was not signed as it is,
+	// and Validate, whose problems multiply with a hostile receipt's
+	// lists, runs only on receipts as large as what they list.
 	canon, err := json.Marshal(r)
 	if err != nil {
-		return SignedReceipt{}, fmt.Errorf("%w: receipt: %v", ErrBadReceipt, err)
+		return SignedReceipt{}, fmt.Errorf("%w: receipt JSON is not in canonical form: it does not re-encode (%s); sign receipts with Receipt.Sign", ErrBadReceipt, clip(err))
 	}
 	if !bytes.Equal(canon, payload) {
 		return SignedReceipt{}, fmt.Errorf("%w: receipt JSON is not in canonical form (differs from its re-encoding at byte %d); sign receipts with Receipt.Sign", ErrBadReceipt, firstDiff(canon, payload))
+	}
+	if err := r.Validate(); err != nil {
+		return SignedReceipt{}, err
 	}
 	r.normalize()
 	s := SignedReceipt{receipt: r, payload: payload, signature: sig, keyID: doc.KeyID}
@@ -228,18 +249,63 @@ func (r Receipt) clone() Receipt {
 	return r
 }
 
-// decodeStrict decodes exactly one JSON value into v, refusing unknown
-// fields and trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+// checkShape refuses, before it is decoded, receipt JSON whose lists are
+// longer than Validate allows: more than one service, MaxPurposes
+// purposes, MaxControllers controllers, MaxRecipients third parties or
+// MaxCategories categories. Decoded, each element is a struct many times
+// the size of its "{}", and nested lists multiply.
+func checkShape(payload []byte) error {
+	doc, err := strictjson.Parse(payload, receiptLimits)
+	if err != nil {
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("trailing data after the JSON value")
+	over := func(path string, v strictjson.Value, max int, what string) error {
+		if v.Kind() != strictjson.Array || v.Len() <= max {
+			return nil
+		}
+		return &strictjson.Error{Kind: strictjson.ErrTooLarge, Path: path, Offset: -1, Msg: fmt.Sprintf("%d %s: want at most %d", v.Len(), what, max)}
+	}
+	root := doc.Root()
+	c, _ := root.Get("pii_controllers")
+	services, _ := root.Get("services")
+	if err := cmp.Or(over("pii_controllers", c, MaxControllers, "controllers"), over("services", services, 1, "services")); err != nil {
+		return err
+	}
+	for i, s := range services.Elems() {
+		sf := "services[" + strconv.Itoa(i) + "]"
+		purposes, _ := s.Get("purposes")
+		if err := over(sf+".purposes", purposes, MaxPurposes, "purposes"); err != nil {
+			return err
+		}
+		for j, p := range purposes.Elems() {
+			tp, _ := p.Get("third_parties")
+			if err := over(sf+".purposes["+strconv.Itoa(j)+"].third_parties", tp, MaxRecipients, "third parties"); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// limitError is a document over MaxReceiptSize: it matches ErrBadReceipt
+// and purpose.ErrTooLarge.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string   { return e.msg }
+func (e *limitError) Unwrap() []error { return []error{ErrBadReceipt, strictjson.ErrTooLarge} }
+
+// decodeStrict decodes exactly one JSON value into v with strictjson:
+// within receiptLimits, no unknown, repeated or case-variant keys, no
+// trailing data. Its errors are *strictjson.Error, which name the problem
+// and its path in a bounded message, or, from a field's UnmarshalText,
+// an error whose message is clipped (it may echo the input).
+func decodeStrict(data []byte, v any) error {
+	err := strictjson.Decode(data, v, receiptLimits)
+	var se *strictjson.Error
+	if err == nil || errors.As(err, &se) {
+		return err
+	}
+	return errors.New(clip(err))
 }
 
 // clip returns err's message cut to 200 bytes, so that hostile input

@@ -203,7 +203,11 @@ func TypeError(err error, path string) error {
 	case path != "":
 		field = path
 	}
-	return &Error{Kind: ErrWrongType, Path: field, Offset: int(te.Offset), Msg: "want " + jsonKind(te.Type) + ", got " + te.Value}
+	got := te.Value // "number 1e999": may echo the input
+	if len(got) > 64 {
+		got = strings.ToValidUTF8(got[:64], "") + "…"
+	}
+	return &Error{Kind: ErrWrongType, Path: field, Offset: int(te.Offset), Msg: "want " + jsonKind(te.Type) + ", got " + got}
 }
 
 func compact(dst *bytes.Buffer, src []byte) error { return json.Compact(dst, src) }
