@@ -1,14 +1,14 @@
 package rights
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lawfulgo/lawful/internal/enum"
+	"github.com/lawfulgo/lawful/internal/strictjson"
 
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -72,19 +72,19 @@ const MaxHolidayDates = 10000
 // working days and workdays, which must be Saturdays or Sundays, are
 // (调休). A holiday on a weekend is accepted and changes nothing, so a
 // schedule's holiday ranges can be listed whole. Every problem is reported
-// at once, each matching ErrInvalidCalendar: an invalid date, a workday
-// that is not on a weekend, a date listed as both, more than
-// MaxHolidayDates dates.
+// at once (the first 100 listed, the rest counted), each matching
+// ErrInvalidCalendar: an invalid date, a workday that is not on a weekend,
+// a date listed as both, more than MaxHolidayDates dates.
 func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, error) {
-	var errs []error
 	if len(holidays)+len(workdays) > MaxHolidayDates {
 		return nil, failf(ErrInvalidCalendar, "rights: calendar %s lists %d dates, more than %d", enum.Quote(name), len(holidays)+len(workdays), MaxHolidayDates)
 	}
+	ps := calendarProblems{name: name}
 	h := &Holidays{name: name}
-	hset := map[day]bool{}
+	hset := make(map[day]bool, len(holidays))
 	for _, d := range holidays {
 		if !d.Valid() {
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: holiday %v is not a valid date", enum.Quote(name), d))
+			ps.add("holiday %v is not a valid date", d)
 			continue
 		}
 		n := dayOf(d)
@@ -97,10 +97,10 @@ func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, err
 			h.off = append(h.off, n)
 		}
 	}
-	wset := map[day]bool{}
+	wset := make(map[day]bool, len(workdays))
 	for _, d := range workdays {
 		if !d.Valid() {
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is not a valid date", enum.Quote(name), d))
+			ps.add("make-up working day %v is not a valid date", d)
 			continue
 		}
 		n := dayOf(d)
@@ -108,23 +108,44 @@ func NewHolidays(name string, holidays, workdays []subject.Date) (*Holidays, err
 		case wset[n]:
 			continue
 		case hset[n]:
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: %v is listed both as a holiday and as a make-up working day; keep one", enum.Quote(name), d))
+			ps.add("%v is listed both as a holiday and as a make-up working day; keep one", d)
 		case weekdayOf(n) < 5:
-			errs = append(errs, failf(ErrInvalidCalendar, "rights: calendar %s: make-up working day %v is a %v; 调休 moves work onto a Saturday or Sunday", enum.Quote(name), d, time.Weekday((weekdayOf(n)+1)%7)))
+			ps.add("make-up working day %v is a %v; 调休 moves work onto a Saturday or Sunday", d, time.Weekday((weekdayOf(n)+1)%7))
 		default:
 			wset[n] = true
 			h.work = append(h.work, d)
 			h.on = append(h.on, n)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, joinProblems(ErrInvalidCalendar, errs)
+	if len(ps.errs) > 0 {
+		return nil, joinListed(ErrInvalidCalendar, ps.errs, ps.more)
 	}
 	slices.Sort(h.off)
 	slices.Sort(h.on)
 	slices.SortFunc(h.all, subject.Date.Compare)
 	slices.SortFunc(h.work, subject.Date.Compare)
 	return h, nil
+}
+
+// maxListedProblems is the most problems one error lists; the rest are
+// counted, so that a list of 10000 bad dates costs no more to report than
+// a list of 100.
+const maxListedProblems = 100
+
+// calendarProblems collects a calendar's problems, formatting at most
+// maxListedProblems of them.
+type calendarProblems struct {
+	name string
+	errs []error
+	more int
+}
+
+func (ps *calendarProblems) add(format string, args ...any) {
+	if len(ps.errs) == maxListedProblems {
+		ps.more++
+		return
+	}
+	ps.errs = append(ps.errs, failf(ErrInvalidCalendar, "rights: calendar %s: %s", enum.Quote(ps.name), fmt.Sprintf(format, args...)))
 }
 
 // holidaysJSON is the file form of a Holidays.
@@ -134,8 +155,13 @@ type holidaysJSON struct {
 	Workdays []subject.Date `json:"workdays"`
 }
 
-// maxCalendarSize bounds the JSON ParseHolidays reads.
-const maxCalendarSize = 1 << 20
+// MaxCalendarSize is the largest calendar JSON ParseHolidays reads, in
+// bytes (1 MiB).
+const MaxCalendarSize = 1 << 20
+
+// calendarLimits bound a calendar's JSON: MaxCalendarSize bytes, lists of
+// at most MaxHolidayDates dates, nesting 4 deep (the format needs 2).
+var calendarLimits = strictjson.Limits{MaxSize: MaxCalendarSize, SizeName: "rights.MaxCalendarSize", MaxDepth: 4, MaxElements: MaxHolidayDates}
 
 // ParseHolidays reads a calendar from JSON:
 //
@@ -145,22 +171,17 @@ const maxCalendarSize = 1 << 20
 //	  "workdays": ["2026-09-27"]
 //	}
 //
-// "workdays" are the make-up working days on weekends (调休). Unknown
-// fields, trailing data and more than 1 MiB are errors; every error
-// matches ErrInvalidCalendar.
+// "workdays" are the make-up working days on weekends (调休). Every error
+// matches ErrInvalidCalendar and names the problem and where it is: more
+// than MaxCalendarSize bytes or MaxHolidayDates dates in a list (also
+// matching purpose.ErrTooLarge), a repeated key (purpose.ErrDuplicateKey),
+// data after the object (purpose.ErrTrailingData), a field other than
+// these three, spelled exactly, then each bad date as NewHolidays reports
+// it. Parsing allocates in proportion to data.
 func ParseHolidays(data []byte) (*Holidays, error) {
-	if len(data) > maxCalendarSize {
-		return nil, failf(ErrInvalidCalendar, "rights: calendar JSON is %d bytes, more than %d", len(data), maxCalendarSize)
-	}
 	var j holidaysJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
+	if err := strictjson.Decode(data, &j, calendarLimits); err != nil {
 		return nil, wrapf(ErrInvalidCalendar, err, "rights: calendar JSON")
-	}
-	// More misses a stray closing bracket; only EOF proves nothing follows.
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fail(ErrInvalidCalendar, "rights: calendar JSON: trailing data after the object")
 	}
 	return NewHolidays(j.Name, j.Holidays, j.Workdays)
 }
@@ -355,14 +376,28 @@ func addWeekdays(from day, n int) day {
 }
 
 // joinProblems returns the single problem, or one error listing them all
-// that matches sentinel.
+// (the first maxListedProblems) that matches sentinel.
 func joinProblems(sentinel error, errs []error) error {
-	if len(errs) == 1 {
+	if len(errs) > maxListedProblems {
+		return joinListed(sentinel, errs[:maxListedProblems], len(errs)-maxListedProblems)
+	}
+	return joinListed(sentinel, errs, 0)
+}
+
+// joinListed returns the single problem, or one error listing errs and
+// counting more others, that matches sentinel.
+func joinListed(sentinel error, errs []error, more int) error {
+	if len(errs) == 1 && more == 0 {
 		return errs[0]
 	}
-	msg := fmt.Sprintf("%d problems:", len(errs))
+	var b strings.Builder
+	fmt.Fprintf(&b, "rights: %d problems:", len(errs)+more)
 	for _, e := range errs {
-		msg += "\n\t" + e.Error()
+		b.WriteString("\n\t")
+		b.WriteString(e.Error())
 	}
-	return &problem{msg: "rights: " + msg, sentinel: sentinel}
+	if more > 0 {
+		fmt.Fprintf(&b, "\n\t... and %d more", more)
+	}
+	return &problem{msg: b.String(), sentinel: sentinel}
 }

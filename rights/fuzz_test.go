@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
 )
@@ -109,15 +110,31 @@ func FuzzDeadline(f *testing.F) {
 
 // FuzzParseHolidays: any input either parses into a calendar whose listed
 // holidays are rest days and make-up days working days, or fails with
-// ErrInvalidCalendar; nothing panics.
+// ErrInvalidCalendar; nothing panics, and parsing allocates at most
+// strictjson.AllocBound(len(input)) bytes. The seeds include a small copy
+// of the input that used to blow up: make-up days on weekdays, a problem
+// each, joined by repeated string concatenation (22000 bytes allocated
+// per input byte at 10000 dates).
 func FuzzParseHolidays(f *testing.F) {
 	f.Add([]byte(`{"name":"t","holidays":["2026-10-01"],"workdays":["2026-09-27"]}`))
 	f.Add([]byte(`{"name":"t","holidays":["2026-10-01"],"workdays":["2026-10-01"]}`))
 	f.Add([]byte(`{"holidays":[],"workdays":["2026-09-28"]}`))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`[`))
+	f.Add([]byte(`{"holidays":[],"holidays":["2026-10-01"]}`))
+	f.Add([]byte(`{"workdays":[` + dates(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), 1, 1000) + `]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, err := rights.ParseHolidays(data)
+		var h *rights.Holidays
+		var err error
+		got := strictjson.Allocated(func() {
+			h, err = rights.ParseHolidays(data)
+			if err != nil {
+				_ = err.Error()
+			}
+		})
+		if bound := strictjson.AllocBound(len(data)); got > bound {
+			t.Fatalf("ParseHolidays allocated %d bytes for %d bytes of input, over the bound %d", got, len(data), bound)
+		}
 		if err != nil {
 			if !errors.Is(err, rights.ErrInvalidCalendar) {
 				t.Fatalf("error %v does not match ErrInvalidCalendar", err)
