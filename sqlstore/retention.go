@@ -9,7 +9,9 @@ import (
 	"math"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/internal/rule"
+	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -564,10 +566,15 @@ func rulesText(rules []string) (string, error) {
 	return string(b), err
 }
 
+// parseRules decodes rule IDs stored by rulesText, refusing with an error
+// that quotes at most the start of text: anything but a JSON array of
+// strings, a repeated key, trailing data, more than a policy's worth of
+// IDs (purpose.MaxPolicySize bytes, purpose.MaxPolicyElements IDs).
 func parseRules(text string) ([]string, error) {
+	limits := strictjson.Limits{MaxSize: purpose.MaxPolicySize, SizeName: "purpose.MaxPolicySize", MaxDepth: 1, MaxElements: purpose.MaxPolicyElements}
 	var rules []string
-	if err := json.Unmarshal([]byte(text), &rules); err != nil {
-		return nil, fmt.Errorf("rules %q: %w", text, err)
+	if err := strictjson.Decode([]byte(text), &rules, limits); err != nil {
+		return nil, fmt.Errorf("rules %s: %w", enum.Quote(text), err)
 	}
 	if len(rules) == 0 {
 		return nil, nil
