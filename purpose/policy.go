@@ -114,7 +114,8 @@ func jsonProblem(e *strictjson.Error) problems {
 //	    "categories": {"required": ["biometric.voice_sample"], "optional": ["content.text"]},
 //	    "operations": ["collect", "use", "store", "entrust"],
 //	    "recipients": [{"name": "Cloud Co", "role": "entrusted", "country": "SG",
-//	                    "mechanism": "standard_contract", "contact": "..."}],
+//	                    "mechanism": "standard_contract", "contact": "..."},
+//	                   {"name": "Backup Co", "role": "entrusted", "via": "Cloud Co", "approved": true}],
 //	    "basis": "consent",                          // or {"name": "legal_duty", "cites": "...", "special": "..."}
 //	    "bases": {"gdpr": {"name": "consent", "special": "explicit_consent"}},
 //	    "retention": "voice",
@@ -451,6 +452,8 @@ func (d *decoder) recipient(v strictjson.Value, where, field string) Recipient {
 		}
 	}
 	r.Contact, _ = o.str("contact", false)
+	r.Via, _ = o.str("via", false)
+	r.Approved, _ = o.boolean("approved")
 	o.close()
 	return r
 }

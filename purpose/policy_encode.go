@@ -84,6 +84,8 @@ type recipientJSON struct {
 	Country   string     `json:"country,omitempty"`
 	Mechanism *Mechanism `json:"mechanism,omitempty"`
 	Contact   string     `json:"contact,omitempty"`
+	Via       string     `json:"via,omitempty"`
+	Approved  bool       `json:"approved,omitempty"`
 }
 
 type legalJSON struct {
@@ -129,7 +131,7 @@ func encodePurpose(d Purpose) (purposeJSON, error) {
 		pj.Categories.Optional = nil
 	}
 	for _, r := range d.Recipients {
-		rj := recipientJSON{Name: r.Name, Role: r.Role, Country: r.Country, Contact: r.Contact}
+		rj := recipientJSON{Name: r.Name, Role: r.Role, Country: r.Country, Contact: r.Contact, Via: r.Via, Approved: r.Approved}
 		if r.Mechanism != MechanismUnknown {
 			m := r.Mechanism
 			rj.Mechanism = &m

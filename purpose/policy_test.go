@@ -154,7 +154,8 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 	p.Purposes[1].Versions[1].Note = purpose.Text{EN: "Adds voiceprints"}
 	p.Purposes[1].Traits = purpose.BiometricEditing | purpose.AutomatedDecision
 	p.Purposes[1].Operations = p.Purposes[1].Operations.With(purpose.Export)
-	p.Purposes[1].Recipients = append(p.Purposes[1].Recipients, purpose.Recipient{Name: "SG GPU", Role: purpose.Entrusted, Country: "SG", Mechanism: purpose.StandardContract})
+	p.Purposes[1].Recipients = append(p.Purposes[1].Recipients, purpose.Recipient{Name: "SG GPU", Role: purpose.Entrusted, Country: "SG", Mechanism: purpose.StandardContract},
+		purpose.Recipient{Name: "Backup Co", Role: purpose.Entrusted, Via: "GPU Cloud"}, purpose.Recipient{Name: "CDN Co", Role: purpose.Entrusted, Via: "GPU Cloud", Approved: true})
 	reg, err := purpose.Compile(p)
 	require.NoError(t, err)
 
@@ -163,6 +164,12 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 	back, err := purpose.LoadPolicy(bytes.NewReader(b))
 	require.NoError(t, err, string(b))
 	assert.Equal(t, reg.Policy(), back.Policy())
+	// A sub-processor stays one: dropping via would make it a direct
+	// recipient, and approved is what lets it receive (PIPL art. 21).
+	got := back.Policy().Purposes[1].Recipients
+	assert.Equal(t, "GPU Cloud", got[2].Via)
+	assert.False(t, got[2].Approved)
+	assert.True(t, got[3].Approved)
 
 	golden(t, "testdata/voicelab.json", b)
 }
