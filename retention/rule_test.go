@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -243,4 +244,46 @@ func FuzzDecodeRule(f *testing.F) {
 			t.Fatalf("round trip changed the rule:\n%+v\n%+v", r, again)
 		}
 	})
+}
+
+// Compile decodes every retention entry's rule of a policy: a policy of
+// many small bad rules costs in proportion to its size too. (Compile joins
+// every entry's problems, uncapped: rules of ten problems each in every
+// entry still cost about 120 bytes a policy byte.)
+func TestCompileAllocationIsProportionalToPolicy(t *testing.T) {
+	for name, rule := range map[string]string{
+		"empty_end_condition": `{"ends_on":[""]}`,
+		"unknown_categories":  `{"categories":["account_closed","contact.phon"]}`,
+		"duplicate_keys":      `{"keep":"P1Y","keep":"P2Y"}`,
+		"not_an_object":       `1`,
+		"empty_rule":          `{}`,
+		"bad_period":          `{"keep":""}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(`{"schema":1,"regimes":["pipl"],"retention":[`)
+			n := purpose.MaxPolicyElements
+			for i := range n {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, `{"id":"r%d","summary":"s","rule":%s}`, i, rule)
+			}
+			b.WriteString(`],"purposes":[{"id":"ops.logging","name":"Logs","versions":[{"number":1}],"categories":{"required":["activity.service_log"]},"operations":["collect"],"basis":"consent","retention":"r0"}]}`)
+			data := []byte(b.String())
+			reg, err := purpose.LoadPolicy(strings.NewReader(b.String()))
+			if name == "duplicate_keys" {
+				assert.ErrorIs(t, err, purpose.ErrDuplicateKey, "the policy's own check refuses it first")
+				return
+			}
+			require.NoError(t, err)
+			got := strictjson.Allocated(func() {
+				if _, err := retention.Compile(reg); err != nil {
+					_ = err.Error()
+				}
+			})
+			t.Logf("%d bytes of policy, %d allocated by Compile: %.1f per byte", len(data), got, float64(got)/float64(len(data)))
+			assert.LessOrEqual(t, got, strictjson.AllocBound(len(data)))
+		})
+	}
 }
