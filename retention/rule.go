@@ -2,9 +2,9 @@ package retention
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lawfulgo/lawful/internal/rule"
@@ -100,8 +100,9 @@ var ruleLimits = strictjson.Limits{MaxSize: MaxRuleSize, SizeName: "retention.Ma
 //	}
 //
 // The returned Rule has no ID or Purposes; it is validated when compiled.
-// Every problem is reported at once, up to ten, each matching
-// ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger.
+// Every problem is reported at once, up to ten (and three per list, the
+// rest of a list counted), each matching ErrInvalidRule, ErrInvalidPeriod
+// or ErrUnknownTrigger.
 //
 // The JSON is refused, matching ErrInvalidRule and naming the problem and
 // its place, when it is over MaxRuleSize bytes, has a list of more than
@@ -177,24 +178,74 @@ func (ps *ruleProblems) err() error {
 	if ps.more {
 		ps.errs = append(ps.errs, rule.New(ErrInvalidRule, fmt.Sprintf("... and more problems than the %d above; fix these and decode again", maxRuleProblems)))
 	}
-	return errors.Join(ps.errs...)
+	switch len(ps.errs) {
+	case 0:
+		return nil
+	case 1:
+		return ps.errs[0]
+	}
+	var b strings.Builder
+	for i, e := range ps.errs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return &joined{msg: b.String(), errs: ps.errs}
 }
+
+// joined is errors.Join with its message built once: a Compile that wraps
+// and joins the problems of many rules asks for it again and again.
+type joined struct {
+	msg  string
+	errs []error
+}
+
+func (e *joined) Error() string   { return e.msg }
+func (e *joined) Unwrap() []error { return e.errs }
 
 // ruleCategories parses a rule's category list.
 func ruleCategories(list []string, ps *ruleProblems) pii.Set {
 	var s pii.Set
-	for _, text := range list {
+	bad := listProblems{ps: ps, field: "categories"}
+	for i, text := range list {
 		if ps.full() {
 			break
 		}
 		g, err := parseSet(text)
 		if err != nil {
-			ps.add(fieldErr("categories", rule.New(ErrInvalidRule, err.Error())))
+			bad.add(i, func() error { return rule.New(ErrInvalidRule, err.Error()) })
 			continue
 		}
 		s = s.Union(g)
 	}
+	bad.close()
 	return s
+}
+
+// maxListProblems is the most problems listed for the elements of one
+// list of a rule; the others are counted.
+const maxListProblems = 3
+
+// listProblems reports the bad elements of one list of a rule: the first
+// maxListProblems, then how many more.
+type listProblems struct {
+	ps    *ruleProblems
+	field string
+	n     int
+}
+
+// add notes that element i is bad; the error is made only if listed.
+func (l *listProblems) add(i int, err func() error) {
+	if l.n++; l.n <= maxListProblems {
+		l.ps.add(fieldErr(l.field+"["+strconv.Itoa(i)+"]", err()))
+	}
+}
+
+func (l *listProblems) close() {
+	if more := l.n - maxListProblems; more > 0 {
+		l.ps.add(fieldErr(l.field, rule.New(ErrInvalidRule, fmt.Sprintf("%d more bad elements", more))))
+	}
 }
 
 // parseSet is pii.ParseSet without suggestions for unknown keys, which
@@ -222,24 +273,37 @@ func parseSet(text string) (pii.Set, error) {
 	return out, nil
 }
 
+// triggerNamed returns the trigger named name, without making an error
+// when there is none.
+func triggerNamed(name string) (Trigger, bool) {
+	for t := Collected; t.Valid(); t++ {
+		if t.String() == name {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
 // ruleEndings parses a rule's ending triggers.
 func ruleEndings(list []string, ps *ruleProblems) Triggers {
 	var set Triggers
-	for _, name := range list {
+	bad := listProblems{ps: ps, field: "ends_on"}
+	for i, name := range list {
 		if ps.full() {
 			break
 		}
-		var t Trigger
-		if err := t.UnmarshalText([]byte(name)); err != nil {
-			ps.add(fieldErr("ends_on", err))
+		t, ok := triggerNamed(name)
+		if !ok {
+			bad.add(i, func() error { return t.UnmarshalText([]byte(name)) })
 			continue
 		}
 		if !t.Ends() {
-			ps.add(fieldErr("ends_on", rule.New(ErrInvalidRule, fmt.Sprintf("%v starts a period; it cannot end one", t))))
+			bad.add(i, func() error { return rule.New(ErrInvalidRule, fmt.Sprintf("%v starts a period; it cannot end one", t)) })
 			continue
 		}
 		set |= TriggerSet(t)
 	}
+	bad.close()
 	if list != nil && len(list) == 0 {
 		ps.add(fieldErr("ends_on", rule.New(ErrInvalidRule, "an empty list; omit the field to end on every deletion trigger of PIPL art. 47")))
 	}

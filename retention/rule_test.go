@@ -143,7 +143,7 @@ func TestDecodeRule(t *testing.T) {
 		{"input_over_MaxRuleSize_is_rejected_naming_the_limit", `{"cites":"` + strings.Repeat("x", retention.MaxRuleSize) + `"}`, []error{retention.ErrInvalidRule, purpose.ErrTooLarge}, "retention: rule: input is 65548 bytes, more than 65536 bytes (retention.MaxRuleSize)"},
 		{"list_over_MaxRuleElements_is_rejected", string(list("ends_on", `"account_closed"`, retention.MaxRuleElements+1)), []error{retention.ErrInvalidRule, purpose.ErrTooLarge}, "retention: rule: ends_on: an array of more than 1000 elements"},
 		{"wrong_type_names_the_field", `{"ends_on":"account_closed"}`, []error{retention.ErrInvalidRule}, "retention: rule: ends_on: want an array, got string"},
-		{"problems_past_ten_are_not_listed_but_noted", string(list("ends_on", `""`, 50)), []error{retention.ErrInvalidRule, retention.ErrUnknownTrigger}, "ends_on: "},
+		{"bad_elements_of_a_list_past_three_are_counted", string(list("ends_on", `""`, 50)), []error{retention.ErrInvalidRule, retention.ErrUnknownTrigger}, `ends_on[0]: retention: unknown trigger ""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := retention.DecodeRule([]byte(tc.rule))
@@ -154,8 +154,14 @@ func TestDecodeRule(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), tc.says), "got %q\nwant prefix %q", err, tc.says)
 		})
 	}
-	t.Run("problems_past_ten_are_not_listed_but_noted", func(t *testing.T) {
+	t.Run("bad_elements_of_a_list_past_three_are_counted", func(t *testing.T) {
 		_, err := retention.DecodeRule(list("ends_on", `""`, 50))
+		lines := strings.Split(err.Error(), "\n")
+		assert.Len(t, lines, 4)
+		assert.Equal(t, "ends_on: 47 more bad elements", lines[3])
+	})
+	t.Run("problems_past_ten_are_not_listed_but_noted", func(t *testing.T) {
+		_, err := retention.DecodeRule([]byte(`{"keep":"x","grace":"x","minimum":"x","maximum":"x","from":"x","action":"x","categories":["x","x","x","x"],"ends_on":["x","x","x","x"]}`))
 		lines := strings.Split(err.Error(), "\n")
 		assert.Len(t, lines, 11)
 		assert.Equal(t, "... and more problems than the 10 above; fix these and decode again", lines[10])
@@ -249,7 +255,7 @@ func FuzzDecodeRule(f *testing.F) {
 // Compile decodes every retention entry's rule of a policy: a policy of
 // many small bad rules costs in proportion to its size too. (Compile joins
 // every entry's problems, uncapped: rules of ten problems each in every
-// entry still cost about 120 bytes a policy byte.)
+// entry still cost about 50 bytes a policy byte.)
 func TestCompileAllocationIsProportionalToPolicy(t *testing.T) {
 	for name, rule := range map[string]string{
 		"empty_end_condition": `{"ends_on":[""]}`,
