@@ -16,7 +16,24 @@
 //
 // Every failure is an *Error naming the problem and the JSON path of the
 // value concerned (`purposes[3].categories: duplicate key "x"`), matching
-// one of the sentinels below with errors.Is.
+// one of the sentinels below with errors.Is. purpose re-exports
+// ErrTooLarge, ErrDuplicateKey and ErrTrailingData for users.
+//
+// The decoders and their limits (size, elements of one array or object,
+// depth), each documented on the decoder:
+//
+//	purpose.LoadPolicy, DecodePolicy   MaxPolicySize 8 MiB, MaxPolicyElements 10000, MaxPolicyDepth 16
+//	retention.DecodeRule               MaxRuleSize 64 KiB, MaxRuleElements 1000, depth 4
+//	lawfultest.LoadScenarioFile, DecodeScenarioFile
+//	                                   MaxScenarioSize 4 MiB, MaxScenarioElements 10000, MaxScenarioDepth 8
+//	consent.ParseSignedReceipt, VerifyReceipt
+//	                                   MaxReceiptSize 1 MiB, MaxCategories 256, depth 16
+//	rights.ParseHolidays               MaxCalendarSize 1 MiB, MaxHolidayDates 10000, depth 4
+//	sqlstore (stored rule IDs)         purpose.MaxPolicySize, purpose.MaxPolicyElements, depth 1
+//
+// Past the JSON, each decoder caps the problems it reports (purpose
+// MaxProblems 100, retention 10, rights 100 listed), so that allocation
+// stays proportional to the input: see AllocBound.
 package strictjson
 
 import (
