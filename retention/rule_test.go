@@ -79,6 +79,21 @@ func TestCompile(t *testing.T) {
 		assert.Contains(t, err.Error(), `purpose "nope" is not declared`)
 	})
 
+	t.Run("problems_past_MaxProblems_are_counted_not_listed", func(t *testing.T) {
+		reg := policyWith(t, `{"keep": "P6M"}`)
+		extra := make([]retention.Rule, 3*purpose.MaxProblems)
+		for i := range extra {
+			extra[i] = retention.Rule{ID: fmt.Sprintf("bad%d", i), Purposes: []purpose.ID{"nope"}, Keep: retention.Days(1)}
+		}
+		_, err := retention.Compile(reg, extra...)
+		require.ErrorIs(t, err, retention.ErrInvalidRule)
+		joined, ok := err.(interface{ Unwrap() []error })
+		require.True(t, ok, "Compile joins its problems")
+		assert.Len(t, joined.Unwrap(), purpose.MaxProblems+1, "the listed problems and one line counting the rest")
+		assert.Contains(t, err.Error(), fmt.Sprintf("%d more problems not listed", 2*purpose.MaxProblems))
+		assert.NotContains(t, err.Error(), fmt.Sprintf(`"bad%d"`, purpose.MaxProblems))
+	})
+
 	t.Run("rules_in_go_join_the_policys_and_ids_are_unique", func(t *testing.T) {
 		reg := policyWith(t, `{"keep": "P6M", "minimum": "P6M", "minimum_cites": "CSL art. 21(3)"}`)
 		extra := retention.Rule{ID: "audit", Purposes: []purpose.ID{"ops.logging"}, Keep: retention.Years(3), Minimum: retention.Years(3), MinimumCites: "PIPL art. 56"}

@@ -22,8 +22,8 @@ type Rules struct {
 // "rule", see DecodeRule, covering the purposes that reference the entry)
 // plus extra rules written in Go. Every purpose of the policy must be
 // covered by some rule, so no data is kept without a stated period (PIPL
-// art. 19; NDSMR art. 21(3)). Every problem is reported at once; each
-// matches ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger with
+// art. 19; NDSMR art. 21(3)). Problems are reported at once, the first
+// purpose.MaxProblems of them listed and the rest counted; each matches ErrInvalidRule, ErrInvalidPeriod or ErrUnknownTrigger with
 // errors.Is.
 func Compile(reg *purpose.Registry, extra ...Rule) (*Rules, error) {
 	if reg == nil {
@@ -31,8 +31,13 @@ func Compile(reg *purpose.Registry, extra ...Rule) (*Rules, error) {
 	}
 	rs := &Rules{reg: reg, byID: map[string]int{}, byPurpose: map[purpose.ID][]int{}}
 	var errs []error
+	dropped := 0
 	wrap := func(id string, es ...error) {
 		for _, e := range es {
+			if len(errs) == purpose.MaxProblems {
+				dropped++ // listed problems stay bounded whatever the policy's size
+				continue
+			}
 			errs = append(errs, fmt.Errorf("retention rule %q: %w", id, e))
 		}
 	}
@@ -85,6 +90,9 @@ func Compile(reg *purpose.Registry, extra ...Rule) (*Rules, error) {
 				errs = append(errs, rule.New(ErrInvalidRule, fmt.Sprintf("retention: purpose %q: no rule covers %v; reference a retention entry with a rule (NDSMR art. 21(3))", c.ID(), miss)))
 			}
 		}
+	}
+	if dropped > 0 {
+		errs = append(errs, rule.New(ErrInvalidRule, fmt.Sprintf("retention: %d more problems not listed; fix the ones above first", dropped)))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
