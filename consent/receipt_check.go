@@ -19,10 +19,16 @@ import (
 // ParseSignedReceipt would read back equal: every required field set,
 // every bound kept, times in UTC, lists sorted as NewReceipt makes them and
 // the derived fields (Sensitive, ThirdPartyDisclosure) consistent. It
-// returns nil or an error matching ErrBadReceipt that lists every problem.
+// returns nil or an error matching ErrBadReceipt that lists the problems
+// (the first hundred, and a count of the rest).
 func (r Receipt) Validate() error {
 	var ps []error
+	more := 0
 	bad := func(field, format string, args ...any) {
+		if len(ps) == maxReceiptProblems {
+			more++ // a receipt built in Go has no list limit; its report does
+			return
+		}
 		ps = append(ps, rule.New(ErrBadReceipt, field+": "+fmt.Sprintf(format, args...)))
 	}
 	r.checkHeader(bad)
@@ -50,11 +56,17 @@ func (r Receipt) Validate() error {
 		r.checkGuardian(bad)
 	}
 	r.checkTail(bad)
+	if more > 0 {
+		ps = append(ps, rule.New(ErrBadReceipt, fmt.Sprintf("%d more problems not listed", more)))
+	}
 	if len(ps) > 0 {
 		return &receiptErrors{what: "consent: invalid receipt", problems: ps}
 	}
 	return nil
 }
+
+// maxReceiptProblems bounds the problems Validate lists.
+const maxReceiptProblems = 100
 
 // checkHeader checks the fields before the services.
 func (r *Receipt) checkHeader(bad badFunc) {

@@ -562,6 +562,17 @@ func TestReceiptValidate(t *testing.T) {
 			assert.ErrorIs(t, err, consent.ErrBadReceipt, "Sign refuses what Validate refuses")
 		})
 	}
+	t.Run("a_huge_receipt_built_in_go_lists_a_hundred_problems_and_counts_the_rest", func(t *testing.T) {
+		r := good
+		r.Services = make([]consent.ReceiptService, 10000) // each with no service and no purposes
+		err := r.Validate()
+		require.ErrorIs(t, err, consent.ErrBadReceipt)
+		joined, ok := err.(interface{ Unwrap() []error })
+		require.True(t, ok)
+		assert.Len(t, joined.Unwrap(), 101)
+		assert.ErrorContains(t, err, "more problems not listed")
+		assert.Less(t, len(err.Error()), 20000, "the report does not grow with the receipt")
+	})
 	t.Run("zero_signed_receipt", func(t *testing.T) {
 		var s consent.SignedReceipt
 		_, err := json.Marshal(s)
