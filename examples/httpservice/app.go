@@ -207,16 +207,55 @@ type ConsentRecord struct {
 // maxBody bounds a request body.
 const maxBody = 4 << 10
 
-func (a *App) postConsent(w http.ResponseWriter, r *http.Request) {
+// decodeConsentRequest reads one flat JSON object of string fields, each
+// named exactly as ConsentRequest's tags and at most once. encoding/json
+// alone would take the last of two "purpose" keys and match "Purpose" as
+// "purpose": a proxy or log reading the first one would then see another
+// purpose than the ledger records.
+func decodeConsentRequest(r io.Reader) (ConsentRequest, error) {
 	var body ConsentRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		writeProblem(w, invalidRequest("the body must be a JSON object "+`{"purpose": "...", "form": "click|separate|written", "for": "child ID, optional"}`+" of at most 4 KiB"))
-		return
+	fields := map[string]*string{"purpose": &body.Purpose, "form": &body.Form, "for": &body.For}
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return body, errors.New("not a JSON object")
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return body, errors.New("malformed JSON")
+		}
+		key, _ := tok.(string)
+		dst, known := fields[key]
+		switch {
+		case !known:
+			return body, fmt.Errorf("unknown field %.40q", key)
+		case seen[key]:
+			return body, fmt.Errorf("field %q twice", key)
+		}
+		seen[key] = true
+		if tok, err = dec.Token(); err != nil {
+			return body, errors.New("malformed JSON")
+		}
+		v, ok := tok.(string)
+		if !ok {
+			return body, fmt.Errorf("field %q must be a string", key)
+		}
+		*dst = v
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return body, errors.New("malformed JSON")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		writeProblem(w, invalidRequest("the body must hold exactly one JSON object"))
+		return body, errors.New("data after the object")
+	}
+	return body, nil
+}
+
+func (a *App) postConsent(w http.ResponseWriter, r *http.Request) {
+	body, err := decodeConsentRequest(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeProblem(w, invalidRequest(err.Error()+"; the body must be one JSON object "+`{"purpose": "...", "form": "click|separate|written", "for": "child ID, optional"}`+" of at most 4 KiB"))
 		return
 	}
 	if body.Purpose == "" {

@@ -209,6 +209,9 @@ func TestService(t *testing.T) {
 		{"malformed_consent_bodies_are_400", nil, []step{
 			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":"service.voice_clone","form":"separate","extra":1}`, status: 400, ptype: TypeInvalidRequest},
 			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":"service.voice_clone","form":"separate"} {}`, status: 400, ptype: TypeInvalidRequest},
+			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":"ads.targeted","purpose":"service.voice_clone","form":"separate"}`, status: 400, ptype: TypeInvalidRequest, detail: `"purpose" twice`},
+			{as: "adult", method: "POST", target: "/consents", body: `{"Purpose":"service.voice_clone","form":"separate"}`, status: 400, ptype: TypeInvalidRequest, detail: `"Purpose"`},
+			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":{"id":"service.voice_clone"},"form":"separate"}`, status: 400, ptype: TypeInvalidRequest},
 			{as: "adult", method: "POST", target: "/consents", body: `not json`, status: 400, ptype: TypeInvalidRequest},
 			{as: "adult", method: "POST", target: "/consents", body: `{"form":"separate"}`, status: 400, ptype: TypeInvalidRequest, detail: `"purpose"`},
 			{as: "adult", method: "POST", target: "/consents", body: `{"purpose":"service.voice_clone","form":"separate","for":"kid"}`, status: 400, ptype: TypeInvalidRequest, detail: `"for"`},
@@ -418,4 +421,34 @@ func TestDemo(t *testing.T) {
 	} {
 		assert.Regexp(t, re, s)
 	}
+}
+
+// FuzzDecodeConsentRequest checks that the strict decoder never panics and
+// accepts only bodies encoding/json reads the same way: one object, no
+// duplicate or case-variant keys, string values.
+func FuzzDecodeConsentRequest(f *testing.F) {
+	for _, seed := range []string{
+		`{"purpose":"service.voice_clone","form":"separate"}`,
+		`{"purpose":"a","purpose":"b"}`,
+		`{"Purpose":"a"}`,
+		`{"for":"x","form":"click","purpose":"p"} `,
+		`{"purpose":{}}`, `[]`, `{`, `{"purpose":"a"}{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodeConsentRequest(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var lenient ConsentRequest
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&lenient); err != nil {
+			t.Fatalf("strict decoding accepted %q, encoding/json refuses it: %v", data, err)
+		}
+		if got != lenient {
+			t.Fatalf("%q: strict %+v, encoding/json %+v", data, got, lenient)
+		}
+	})
 }
