@@ -122,5 +122,5 @@ func ParseAttestation(name string) (Attestation, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, fmt.Errorf("lawful: unknown attestation %q; want one of %s", name, strings.Join(attestationNames, ", "))
+	return 0, fmt.Errorf("lawful: unknown attestation %.64q; want one of %s", name, strings.Join(attestationNames, ", "))
 }

@@ -2,6 +2,7 @@ package pii_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/lawfulgo/lawful/pii"
@@ -65,6 +66,26 @@ func FuzzSetUnmarshalText(f *testing.F) {
 		}
 		if back != s {
 			t.Fatalf("round trip of %q: got %v, want %v", text, back, s)
+		}
+	})
+}
+
+// FuzzParseLaw checks that ParseLaw never panics, accepts only the names
+// of laws (in any ASCII case) and keeps its errors short.
+func FuzzParseLaw(f *testing.F) {
+	for _, s := range []string{"pipl", "GDPR", "", "pipl ", "ccpa"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := pii.ParseLaw(s)
+		if err != nil {
+			if len(err.Error()) > 256 {
+				t.Fatalf("the error repeats %d bytes", len(err.Error()))
+			}
+			return
+		}
+		if !strings.EqualFold(l.String(), s) {
+			t.Fatalf("%q parsed to %v", s, l)
 		}
 	})
 }

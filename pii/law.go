@@ -64,7 +64,7 @@ func ParseLaw(s string) (Law, error) {
 			return l, nil
 		}
 	}
-	return LawUnknown, fmt.Errorf("pii: unknown law %q: want %q or %q", s, "pipl", "gdpr")
+	return LawUnknown, fmt.Errorf("pii: unknown law %.64q: want %q or %q", s, "pipl", "gdpr")
 }
 
 func equalFoldASCII(a, b string) bool {

@@ -198,7 +198,7 @@ func ParseChange(s string) (Change, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %q; want one of %s", s, strings.Join(changeNames, ", ")))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %.64q; want one of %s", s, strings.Join(changeNames, ", ")))
 }
 
 // Trait is a set of properties of a purpose that rules beyond its basis
@@ -239,5 +239,5 @@ func ParseTrait(s string) (Trait, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown trait %q; want one of %s", s, strings.Join(traitNames, ", ")))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown trait %.64q; want one of %s", s, strings.Join(traitNames, ", ")))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 
@@ -76,5 +77,39 @@ func FuzzLoadPolicy(f *testing.F) {
 		if err != nil || !bytes.Equal(out, out2) {
 			t.Fatalf("round trip changed the policy:\n%s\n%s", out, out2)
 		}
+	})
+}
+
+// FuzzParseNames checks the parsers of purpose's names (bases, operations,
+// traits, changes): none panics, each accepts only what its String writes
+// back, and no error repeats more than a line of its input.
+func FuzzParseNames(f *testing.F) {
+	for _, s := range []string{"consent", "gbt.secure_operation", "collect", "automated_decision", "purpose", "", "Consent", "consent,contract"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		check := func(kind string, v fmt.Stringer, err error) {
+			t.Helper()
+			if err != nil {
+				if !errors.Is(err, purpose.ErrInvalidValue) {
+					t.Fatalf("%s %q: %v does not match ErrInvalidValue", kind, s, err)
+				}
+				if len(err.Error()) > 1024 {
+					t.Fatalf("%s: the error repeats %d bytes", kind, len(err.Error()))
+				}
+				return
+			}
+			if v.String() != s {
+				t.Fatalf("%s %q parsed to %v", kind, s, v)
+			}
+		}
+		b, err := purpose.ParseBasis(s)
+		check("basis", b, err)
+		o, err := purpose.ParseOperation(s)
+		check("operation", o, err)
+		tr, err := purpose.ParseTrait(s)
+		check("trait", tr, err)
+		c, err := purpose.ParseChange(s)
+		check("change", c, err)
 	})
 }

@@ -90,7 +90,7 @@ func ParseOperation(s string) (Operation, error) {
 			return Operation(i), nil
 		}
 	}
-	return OperationUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown operation %q; want one of %s", s, strings.Join(operationNames[1:], ", ")))
+	return OperationUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown operation %.64q; want one of %s", s, strings.Join(operationNames[1:], ", ")))
 }
 
 // OperationSet is a set of operations. The zero value is empty.

@@ -50,3 +50,26 @@ func TestQuoteCutsLongInputOnARuneBoundary(t *testing.T) {
 		t.Fatal("short input is quoted whole")
 	}
 }
+
+// FuzzParse checks that Parse never panics, accepts exactly the names and
+// keeps its errors short whatever the input.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"red", "green", "", "Red", "blue", "\xff\xfe"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		v, err := colour.Parse(text)
+		if err != nil {
+			if !errors.Is(err, errBad) || v != 0 {
+				t.Fatalf("%q: (%d, %v), want (0, an error matching the sentinel)", text, v, err)
+			}
+			if len(err.Error()) > 200 {
+				t.Fatalf("the error repeats %d bytes", len(err.Error()))
+			}
+			return
+		}
+		if colour.String(v) != string(text) {
+			t.Fatalf("%q parsed to %d (%s)", text, v, colour.String(v))
+		}
+	})
+}
