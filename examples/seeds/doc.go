@@ -23,7 +23,8 @@
 //     library shows to be non-compliant, with the denial they get.
 //
 // The files are embedded (FS) so tools can load them without a file
-// system; Open compiles one seed's policy.
+// system; Open compiles one seed's policy. Rights gives the deadlines each
+// seed promises for rights requests as a rights.Policy, for a rights.Desk.
 package seeds
 
 import (

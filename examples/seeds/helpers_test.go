@@ -19,6 +19,7 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -557,5 +558,87 @@ func readmeListsEveryProvenDefect(t *testing.T, readme string, want []problem) {
 			}
 		}
 		assert.True(t, named, "%s: sentinel %v has no name in this test", cell, w.err)
+	}
+}
+
+// workdays is a working-day calendar for the deadline tests: a TEST
+// FIXTURE shaped like a State Council holiday notice (Spring Festival,
+// Labour Day and National Day with their make-up working weekends, 调休),
+// not the official schedule. A service loads the published one with
+// rights.ParseHolidays.
+func workdays(t *testing.T) rights.Calendar {
+	t.Helper()
+	var holidays, work []subject.Date
+	span := func(to *[]subject.Date, from string, n int) {
+		d, err := time.Parse(time.DateOnly, from)
+		require.NoError(t, err)
+		for i := range n {
+			*to = append(*to, subject.DateOf(d.AddDate(0, 0, i), time.UTC))
+		}
+	}
+	span(&holidays, "2026-02-15", 9) // to 02-23
+	span(&holidays, "2026-05-01", 5) // to 05-05
+	span(&holidays, "2026-10-01", 8) // to 10-08
+	for _, d := range []string{"2026-02-14", "2026-02-28", "2026-05-09", "2026-09-27", "2026-10-10"} {
+		span(&work, d, 1)
+	}
+	cal, err := rights.NewHolidays("TEST FIXTURE shaped like a PRC holiday notice; not the official schedule", holidays, work)
+	require.NoError(t, err)
+	return cal
+}
+
+// deadlineRow is one rights request and the last day the seed promises to
+// answer it by.
+type deadlineRow struct {
+	name     string // the promise, the seed clause and the article
+	kind     rights.Kind
+	guardian bool   // a verified parent asks for a 16-year-old
+	received string // RFC 3339
+	verified string // RFC 3339; "" leaves the request unverified
+	due      string // the last day to answer; "" for no deadline yet
+	cites    string // a phrase of the Term's citation: the clause it comes from
+}
+
+// checkDeadlines runs each row through a rights.Desk with seed dir's
+// policy under law (seeds.Rights) and the workdays calendar: the request
+// is received, then verified, and its deadline must be 24:00 of the day
+// the seed promises, in the policy's zone (Civil Code arts. 201, 203).
+func checkDeadlines(t *testing.T, dir string, law pii.Law, reg *purpose.Registry, rows []deadlineRow) {
+	t.Helper()
+	p, ok := seeds.Rights(dir, law)
+	require.True(t, ok, "%s serves %v", dir, law)
+	require.NoError(t, p.Validate())
+	cal := workdays(t)
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			at := func(s string) time.Time {
+				v, err := time.Parse(time.RFC3339, s)
+				require.NoError(t, err)
+				return v
+			}
+			w := lawfultest.New(t, reg, lawfultest.Options{Start: at(row.received)})
+			desk, err := rights.NewDesk(rights.Config{Policy: p, Directory: w.Directory, Clock: w.Clock, Calendar: cal, Registry: reg})
+			require.NoError(t, err)
+			req := rights.Request{Kind: row.kind, Subject: w.Adult(t)}
+			if row.guardian {
+				req.Subject = child(16, "CN", false)(t, w)
+				req.Requester, req.Capacity = w.Guardian(t, req.Subject), rights.Guardian
+			}
+			r, err := desk.Receive(t.Context(), req, "seeds-test")
+			require.NoError(t, err)
+			if row.verified != "" {
+				w.Clock.Set(at(row.verified))
+				r, err = desk.Verify(t.Context(), r.ID, "seeds-test", rights.Account)
+				require.NoError(t, err)
+			}
+			assert.Contains(t, r.Term.Cites, row.cites, "the term comes from the clause")
+			if row.due == "" {
+				assert.True(t, r.Due.IsZero(), "no deadline before verification: %v", r.Due)
+				return
+			}
+			last, err := time.ParseInLocation(time.DateOnly, row.due, p.Location)
+			require.NoError(t, err)
+			assert.Equal(t, last.AddDate(0, 0, 1), r.Due.In(p.Location), "24:00 of the last day (%s)", r.Term)
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -294,4 +295,25 @@ func TestSeed000ServesPIPLOnly(t *testing.T) {
 // TestSeed000Readme checks that README.md has a row for every proven defect.
 func TestSeed000Readme(t *testing.T) {
 	readmeListsEveryProvenDefect(t, "000-allvoicelab/README.md", s00AsWritten)
+}
+
+// TestSeed000RightsDeadlines wires §5's deadlines into the rights engine
+// (seeds.Rights): access in 15 days from the request (§5.1), a calendar-day
+// deadline ending on a rest day moving to the next working day (Civil Code
+// art. 203); other requests and complaints in 15 working days after
+// identity verification (§5.6, §5.7, §10), counted on the working-day
+// calendar with its holidays and make-up days.
+func TestSeed000RightsDeadlines(t *testing.T) {
+	checkDeadlines(t, "000-allvoicelab", pii.PIPL, openSeed(t, s00Policy), []deadlineRow{
+		{name: "access_15_days_from_the_request_ending_in_a_holiday_moves_to_the_next_working_day_seed_000_§5.1_CC_art203",
+			kind: rights.Access, received: "2026-09-20T10:00:00+08:00", due: "2026-10-09", cites: "000 §5.1"},
+		{name: "access_clock_runs_from_receipt_even_before_verification_seed_000_§5.1",
+			kind: rights.Access, received: "2026-03-02T10:00:00+08:00", due: "2026-03-17", cites: "000 §5.1"},
+		{name: "deletion_15_working_days_after_verification_skipping_national_day_counting_the_make_up_days_seed_000_§5.6_§10",
+			kind: rights.Delete, received: "2026-09-21T09:00:00+08:00", verified: "2026-09-22T15:00:00+08:00", due: "2026-10-19", cites: "000 §5.6, §10"},
+		{name: "no_deadline_before_identity_verification_seed_000_§5.6",
+			kind: rights.Correct, received: "2026-09-21T09:00:00+08:00", cites: "000 §5.6, §10"},
+		{name: "complaint_15_working_days_after_verification_seed_000_§5.7_PIPL_art65",
+			kind: rights.Complain, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-10T11:00:00+08:00", due: "2026-03-09", cites: "000 §5.7"},
+	})
 }

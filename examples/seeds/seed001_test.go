@@ -9,6 +9,7 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -302,4 +303,24 @@ func TestSeed001ServesPIPLOnly(t *testing.T) {
 // TestSeed001Readme checks that README.md has a row for every proven defect.
 func TestSeed001Readme(t *testing.T) {
 	readmeListsEveryProvenDefect(t, "001-aiart/README.md", s01AsWritten)
+}
+
+// TestSeed001RightsDeadlines wires §5 and §IX into the rights engine
+// (seeds.Rights): cancellation within 15 days after checking (§5(3)) and
+// complaints within 15 days after verification (§5(5)), moving to the next
+// working day when the last day is a rest day (Civil Code art. 203); every
+// other request within 15 working days after verification (§IX). The 15
+// days of §5(3) are the time to cancel the account, not a period to erase
+// after it: that is the rights engine's, not a retention grace.
+func TestSeed001RightsDeadlines(t *testing.T) {
+	checkDeadlines(t, "001-aiart", pii.PIPL, openSeed(t, s01Policy), []deadlineRow{
+		{name: "cancellation_15_days_after_checking_ending_on_a_saturday_moves_to_monday_seed_001_§5(3)_CC_art203",
+			kind: rights.Deregister, received: "2026-03-05T10:00:00+08:00", verified: "2026-03-06T10:00:00+08:00", due: "2026-03-23", cites: "001 §5(3)"},
+		{name: "complaint_15_days_after_verification_ending_in_national_day_seed_001_§5(5)_CC_art203",
+			kind: rights.Complain, received: "2026-09-16T10:00:00+08:00", verified: "2026-09-16T12:00:00+08:00", due: "2026-10-09", cites: "001 §5(5)"},
+		{name: "access_15_working_days_after_verification_skipping_spring_festival_seed_001_§IX",
+			kind: rights.Access, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-10T11:00:00+08:00", due: "2026-03-09", cites: "001 §IX"},
+		{name: "no_cancellation_deadline_before_checking_seed_001_§5(3)",
+			kind: rights.Deregister, received: "2026-03-05T10:00:00+08:00", cites: "001 §5(3)"},
+	})
 }

@@ -6,11 +6,14 @@ import (
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/examples/seeds"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // This file tests seed 002 (a web service under PIPL and GDPR); the
@@ -312,4 +315,41 @@ func TestSeed002PolicyUpdates(t *testing.T) {
 // TestSeed002Readme checks that README.md has a row for every proven defect.
 func TestSeed002Readme(t *testing.T) {
 	readmeListsEveryProvenDefect(t, "002-webservice/README.md", s02AsWritten)
+}
+
+// TestSeed002RightsDeadlines wires the seed's 15 days into the rights
+// engine (seeds.Rights), under both regimes it serves: requests within 15
+// days of being made (§V "Responding to Your Above Requests"), questions
+// and complaints within 15 days after verification ("How to contact us"),
+// a last day on a rest day moving to the next working day (Civil Code
+// art. 203; Reg. 1182/71 art. 3(4)).
+func TestSeed002RightsDeadlines(t *testing.T) {
+	reg := openSeed(t, s02Policy)
+	for _, law := range []pii.Law{pii.PIPL, pii.GDPR} {
+		t.Run(law.String(), func(t *testing.T) {
+			checkDeadlines(t, "002-webservice", law, reg, []deadlineRow{
+				{name: "request_answered_15_days_from_receipt_ending_in_labour_day_seed_002_§V_responding",
+					kind: rights.Access, received: "2026-04-17T10:00:00+08:00", due: "2026-05-06", cites: "002 §V"},
+				{name: "deletion_clock_runs_from_receipt_before_verification_seed_002_§V_responding",
+					kind: rights.Delete, received: "2026-03-02T10:00:00+08:00", due: "2026-03-17", cites: "002 §V"},
+				{name: "complaint_15_days_after_verification_seed_002_how_to_contact_us",
+					kind: rights.Complain, received: "2026-03-02T10:00:00+08:00", verified: "2026-03-04T10:00:00+08:00", due: "2026-03-19", cites: "How to contact us"},
+			})
+		})
+	}
+
+	t.Run("no_extension_beyond_the_promised_15_days_even_under_GDPR_art12_3_seed_002_§V_responding", func(t *testing.T) {
+		p, ok := seeds.Rights("002-webservice", pii.GDPR)
+		require.True(t, ok)
+		assert.Equal(t, "GDPR art. 12(3)", rights.GDPR().Term.Cites, "the library's GDPR policy would give a month")
+		w := lawfultest.New(t, reg, lawfultest.Options{})
+		desk, err := rights.NewDesk(rights.Config{Policy: p, Directory: w.Directory, Clock: w.Clock, Registry: reg})
+		require.NoError(t, err)
+		r, err := desk.Receive(t.Context(), rights.Request{Kind: rights.Copy, Subject: w.Adult(t)}, "seeds-test")
+		require.NoError(t, err)
+		_, err = desk.Verify(t.Context(), r.ID, "seeds-test", rights.Account)
+		require.NoError(t, err)
+		_, err = desk.Extend(t.Context(), r.ID, "seeds-test", "many requests")
+		assert.ErrorIs(t, err, rights.ErrExtensionNotAllowed)
+	})
 }

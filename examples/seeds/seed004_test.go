@@ -9,6 +9,7 @@ import (
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/rights"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -351,4 +352,19 @@ func TestSeed004AdultsOnly(t *testing.T) {
 func TestSeed004Readme(t *testing.T) {
 	require.FileExists(t, "004-jichuang/README.md")
 	readmeListsEveryProvenDefect(t, "004-jichuang/README.md", s04AsWritten)
+}
+
+// TestSeed004RightsDeadlines wires §九(二) into the rights engine
+// (seeds.Rights): 15 working days after identity verification, counted on
+// the working-day calendar; and §七's deletion of a minor's data on notice
+// is a guardian's request like any other (PIPL art. 31; MOR art. 34).
+func TestSeed004RightsDeadlines(t *testing.T) {
+	checkDeadlines(t, "004-jichuang", pii.PIPL, openSeed(t, s04Policy), []deadlineRow{
+		{name: "deletion_15_working_days_after_verification_skipping_spring_festival_seed_004_§九(二)",
+			kind: rights.Delete, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-12T16:00:00+08:00", due: "2026-03-11", cites: "004 §九(二)"},
+		{name: "transfer_request_waits_for_verification_seed_004_§六_§九(二)_PIPL_art45_para3",
+			kind: rights.Port, received: "2026-02-10T09:00:00+08:00", cites: "004 §九(二)"},
+		{name: "guardian_asks_to_delete_a_minors_data_15_working_days_seed_004_§七_§九(二)_PIPL_art31",
+			kind: rights.Delete, guardian: true, received: "2026-09-21T09:00:00+08:00", verified: "2026-09-22T15:00:00+08:00", due: "2026-10-19", cites: "004 §九(二)"},
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/examples/seeds"
 	"github.com/lawfulgo/lawful/lawfultest"
+	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
 	"github.com/stretchr/testify/require"
@@ -42,4 +43,18 @@ func TestPoliciesLoad(t *testing.T) {
 			require.NoError(t, err, "every purpose's data needs a retention rule that compiles (PIPL art. 19; NDSMR art. 21(3))")
 		})
 	}
+}
+
+// TestRights checks seeds.Rights: every seed has a valid rights policy
+// under PIPL, seed 002 under GDPR too, and nothing else has one.
+func TestRights(t *testing.T) {
+	for _, dir := range seeds.Dirs() {
+		p, ok := seeds.Rights(dir, pii.PIPL)
+		require.True(t, ok, dir)
+		require.NoError(t, p.Validate(), dir)
+		_, gdpr := seeds.Rights(dir, pii.GDPR)
+		require.Equal(t, dir == "002-webservice", gdpr, "%s serves GDPR (PIPL art. 3; GDPR art. 3)", dir)
+	}
+	_, ok := seeds.Rights("005-none", pii.PIPL)
+	require.False(t, ok, "not a seed")
 }

@@ -4,6 +4,9 @@
 //
 //	go run ./examples/seeds/report
 //
+// and the deadlines each seed promises for rights requests, as
+// seeds.Rights gives them to package rights.
+//
 // The scenario tests that enforce each policy run with
 // go test ./examples/seeds.
 package main
@@ -19,8 +22,10 @@ import (
 
 	"github.com/lawfulgo/lawful/examples/policies"
 	"github.com/lawfulgo/lawful/examples/seeds"
+	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
+	"github.com/lawfulgo/lawful/rights"
 )
 
 func main() {
@@ -73,7 +78,32 @@ func run(w io.Writer) error {
 			fmt.Fprintf(w, "  %s: %s\n", r.dir, r.firstDefect)
 		}
 	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "The deadlines each seed promises for rights requests (seeds.Rights, package rights):")
+	fmt.Fprintln(w)
+	for _, r := range rows {
+		for _, law := range []pii.Law{pii.PIPL, pii.GDPR} {
+			if p, ok := seeds.Rights(r.dir, law); ok {
+				fmt.Fprintf(w, "  %s (%v): %s\n", r.dir, law, terms(p))
+			}
+		}
+	}
 	return nil
+}
+
+// terms lists a rights policy's default term and, in Kind order, the
+// kinds with their own.
+func terms(p rights.Policy) string {
+	s := fmt.Sprintf("%v", p.Term)
+	for _, k := range rights.Kinds() {
+		if t, ok := p.Kinds[k]; ok {
+			s += fmt.Sprintf("; %v: %v", k, t)
+		}
+	}
+	if p.Extended.IsZero() {
+		s += "; no extension"
+	}
+	return s
 }
 
 func summarise(dir string) (row, error) {

@@ -17,4 +17,13 @@ func TestReport(t *testing.T) {
 		assert.Regexp(t, `  `+dir+`: purpose "`, s, "the first defect is located")
 	}
 	assert.Contains(t, s, "[PIPL GDPR]", "seed 002 serves both regimes")
+	for _, promise := range []string{
+		"000-allvoicelab (PIPL): 15 working_days from verification; access: 15 calendar_days from receipt",
+		"001-aiart (PIPL): 15 working_days from verification; deregister: 15 calendar_days from verification",
+		"002-webservice (GDPR): 15 calendar_days from receipt; complain: 15 calendar_days from verification; no extension",
+		"003-clipo (PIPL): 15 working_days from verification; no extension",
+		"004-jichuang (PIPL): 15 working_days from verification; no extension",
+	} {
+		assert.Contains(t, s, promise, "each seed's rights deadlines (seeds.Rights)")
+	}
 }
