@@ -8,6 +8,9 @@ import (
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/purpose"
+	"github.com/lawfulgo/lawful/retention"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // benchWorld returns a world with an adult holding separate consent to
@@ -94,5 +97,63 @@ func TestCheckAllowPathDoesNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("allow path of %s allocates %v times per Check", c.r.Purpose, allocs)
 		}
+	}
+}
+
+// TestCheckDenyPathsDoNotAllocate checks that deciding a denial allocates
+// nothing, whichever stage denies (its Detail is formatted only when
+// asked), and that the Detail then says what the eager wording said.
+func TestCheckDenyPathsDoNotAllocate(t *testing.T) {
+	ctx := context.Background()
+	w, _, noConsent := benchWorld(t)
+	id := noConsent.Subject
+	restricted := w.Adult(t)
+	w.Grant(t, restricted, consent.Separate, "marketing.sms")
+	w.Append(t, consent.Event{Subject: restricted, Kind: consent.Restrict, Categories: phone})
+	rw := retentionWorld(t)
+	due, kept := rw.Adult(t), rw.Adult(t)
+	rw.Collect(t, due, "signup.login", phone, "acct-1")
+	rw.Trigger(t, retention.DeletionRequested, due, "")
+	rw.Collect(t, kept, "ops.logging", logs, "log-1")
+	rw.Trigger(t, retention.DeletionRequested, kept, "ops.logging")
+	share := func(p purpose.ID, op purpose.Operation, to string) lawful.Request {
+		r := req(id, p, op, phone)
+		r.Recipient = to
+		return r
+	}
+	for _, c := range []struct {
+		name   string
+		g      *lawful.Guard
+		r      lawful.Request
+		want   error
+		detail string
+	}{
+		{"unknown_purpose", w.Guard, req(id, "nope", purpose.Use, phone), lawful.ErrUnknownPurpose, `purpose "nope"`},
+		{"operation_not_declared_PIPL_art6", w.Guard, req(id, "marketing.sms", purpose.Store, phone), lawful.ErrOperationNotDeclared, "marketing.sms declares use"},
+		{"category_not_declared_PIPL_art6", w.Guard, req(id, "marketing.sms", purpose.Use, voice), lawful.ErrCategoryNotDeclared, "undeclared biometric.voiceprint"},
+		{"recipient_not_declared_PIPL_art23", w.Guard, share("partners.sharing", purpose.Share, "Nobody"), lawful.ErrRecipientNotDeclared, `"Nobody" is not a recipient of partners.sharing`},
+		{"recipient_role_does_not_receive_by_export_PIPL_art38", w.Guard, share("partners.sharing", purpose.Export, "Partner A"), lawful.ErrRecipientNotDeclared, `"Partner A" is declared as independent, which does not receive by export`},
+		{"no_consent_PIPL_art13_1_1", w.Guard, noConsent, lawful.ErrNoConsent, ""},
+		{"emergency_not_attested_PIPL_art13_1_4", w.Guard, req(id, "safety.rescue", purpose.Use, phone), lawful.ErrExemptionConditionFailed, "not attested: emergency"},
+		{"restricted_categories_PIPL_art44", w.Guard, req(restricted, "marketing.sms", purpose.Use, phone), lawful.ErrProcessingRestricted, "restricted: contact.phone"},
+		{"data_due_for_erasure_PIPL_art47", rw.Guard, asParty(req(due, "signup.login", purpose.Use, phone)), lawful.ErrRetentionExpired, "is due for erasure (deletion_requested)"},
+		{"restricted_pending_erasure_PIPL_art47_para2", rw.Guard, req(kept, "ops.logging", purpose.Disclose, logs), lawful.ErrRestrictedPendingErasure, "under Cybersecurity Law art. 21(3) after deletion_requested"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.g.Check(ctx, c.r)
+			require.ErrorIs(t, d.Err(), c.want)
+			if c.detail == "" {
+				assert.Empty(t, d.Detail())
+			} else {
+				assert.Contains(t, d.Detail(), c.detail)
+				assert.Contains(t, d.Err().Error(), "("+d.Detail()+")", "the denial's message carries the detail")
+			}
+			allocs := testing.AllocsPerRun(100, func() {
+				if c.g.Check(ctx, c.r).Allowed() {
+					t.Fatal("want denied")
+				}
+			})
+			assert.Zero(t, allocs, "allocations per denial")
+		})
 	}
 }

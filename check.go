@@ -3,7 +3,6 @@ package lawful
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 
 	"github.com/lawfulgo/lawful/clock"
@@ -19,12 +18,6 @@ import (
 func (d *Decision) fail(reason Reason) bool {
 	d.Reason = reason
 	return false
-}
-
-// failf is fail with a Detail.
-func (d *Decision) failf(reason Reason, format string, args ...any) bool {
-	d.Detail = fmt.Sprintf(format, args...)
-	return d.fail(reason)
 }
 
 // failCause is fail with the underlying error.
@@ -91,7 +84,7 @@ func (g *Guard) check(ctx context.Context, d *Decision) {
 func (g *Guard) request(ctx context.Context, d *Decision) (live, ok bool) {
 	r := &d.Request
 	if ctx == nil {
-		return false, d.failf(InvalidRequest, "nil context.Context; pass the request's context or context.Background()")
+		return false, d.failText(InvalidRequest, "nil context.Context; pass the request's context or context.Background()")
 	}
 	if r.Subject.IsZero() {
 		if id, ok := SubjectFrom(ctx); ok {
@@ -109,15 +102,15 @@ func (g *Guard) request(ctx context.Context, d *Decision) (live, ok bool) {
 	}
 	switch {
 	case len(r.Instrument) > MaxInstrument:
-		return false, d.failf(InvalidRequest, "an instrument of %d bytes; name it in at most %d", len(r.Instrument), MaxInstrument)
+		return false, d.failWhy(InvalidRequest, detail{kind: detailInstrument})
 	case len(r.Item.Key) > MaxItemKey:
-		return false, d.failf(InvalidRequest, "an item key of %d bytes; at most %d", len(r.Item.Key), MaxItemKey)
+		return false, d.failWhy(InvalidRequest, detail{kind: detailItemKey})
 	case !r.Item.IsZero() && (r.Item.Key == "" || !clock.InRange(r.Item.Collected)):
-		return false, d.failf(InvalidRequest, "an item needs its key and a collection time in the range lawful answers for")
+		return false, d.failText(InvalidRequest, "an item needs its key and a collection time in the range lawful answers for")
 	}
 	if !r.At.IsZero() {
 		if err := clock.Check(r.At, "request time"); err != nil {
-			d.Detail = "the request's time is outside the range lawful answers for"
+			d.explain("the request's time is outside the range lawful answers for")
 			return false, d.failCause(InvalidRequest, err)
 		}
 		return false, true
@@ -125,9 +118,9 @@ func (g *Guard) request(ctx context.Context, d *Decision) (live, ok bool) {
 	r.At = g.clock.Now()
 	switch {
 	case r.At.IsZero():
-		return true, d.failf(NotConfigured, "the clock returned the zero time")
+		return true, d.failText(NotConfigured, "the clock returned the zero time")
 	case !clock.InRange(r.At):
-		d.Detail = "the clock reads a time outside the range lawful answers for"
+		d.explain("the clock reads a time outside the range lawful answers for")
 		return true, d.failCause(NotConfigured, clock.Check(r.At, "clock reading"))
 	}
 	return true, true
@@ -139,18 +132,18 @@ func (g *Guard) policy(d *Decision) (purpose.Compiled, bool) {
 	r := &d.Request
 	switch {
 	case !r.Operation.Valid():
-		return purpose.Compiled{}, d.failf(InvalidRequest, "operation %v", r.Operation)
+		return purpose.Compiled{}, d.failWhy(InvalidRequest, detail{kind: detailOperation})
 	case r.Categories.IsEmpty():
-		return purpose.Compiled{}, d.failf(InvalidRequest, "no categories named")
+		return purpose.Compiled{}, d.failText(InvalidRequest, "no categories named")
 	}
 	p, ok := g.reg.Lookup(r.Purpose)
 	switch {
 	case !ok:
-		return p, d.failf(UnknownPurpose, "purpose %q", r.Purpose)
+		return p, d.failWhy(UnknownPurpose, detail{kind: detailPurpose})
 	case !p.Declares(r.Operation):
-		return p, d.failf(OperationNotDeclared, "%s declares %v", r.Purpose, p.Operations())
+		return p, d.failWhy(OperationNotDeclared, detail{kind: detailOperations})
 	case !r.Categories.SubsetOf(p.Categories()):
-		return p, d.failf(CategoryNotDeclared, "undeclared %v", r.Categories.Minus(p.Categories()))
+		return p, d.failWhy(CategoryNotDeclared, detail{kind: detailCategories})
 	}
 	return p, g.checkRecipient(d, p)
 }
@@ -164,7 +157,7 @@ func (g *Guard) policy(d *Decision) (purpose.Compiled, bool) {
 func (g *Guard) subject(ctx context.Context, d *Decision, v *subjectView) bool {
 	id := d.Request.Subject
 	if id.IsZero() {
-		return d.failf(UnknownSubject, "the request names no subject")
+		return d.failText(UnknownSubject, "the request names no subject")
 	}
 	if g.fresh.ReadThrough {
 		g.ledger.Invalidate(id)
@@ -227,22 +220,12 @@ func (g *Guard) retained(ctx context.Context, d *Decision, live bool) bool {
 	d.RetentionRule = v.Rule
 	switch {
 	case v.State == retention.Due:
-		return d.failf(RetentionExpired, "item %s is due for erasure (%v)", v.Timer, v.Cause)
+		return d.failWhy(RetentionExpired, retentionWhy(v))
 	case r.Operation == purpose.Store:
 		d.grant(StorageOnly)
 		return false
 	}
-	return d.failf(RestrictedPendingErasure, "%s", restrictedDetail(v))
-}
-
-func restrictedDetail(v retention.Verdict) string {
-	switch {
-	case v.Hold != "":
-		return fmt.Sprintf("kept under legal hold %q after %v", v.Hold, v.Cause)
-	case v.Cites != "":
-		return fmt.Sprintf("kept until %s under %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cites, v.Cause)
-	}
-	return fmt.Sprintf("erasure due %s after %v", v.Until.Format("2006-01-02 15:04 MST"), v.Cause)
+	return d.failWhy(RestrictedPendingErasure, retentionWhy(v))
 }
 
 // status denies processing for an account that is not active; a frozen
@@ -258,7 +241,7 @@ func status(d *Decision, st subject.Status) bool {
 	case subject.Deceased:
 		return d.fail(SubjectDeceased)
 	}
-	return d.failf(UnknownSubject, "subject status %v", st)
+	return d.failWhy(UnknownSubject, detail{kind: detailStatus, code: uint8(st)})
 }
 
 // checkRecipient checks the recipient against the operation and the
@@ -267,19 +250,19 @@ func (g *Guard) checkRecipient(d *Decision, p purpose.Compiled) bool {
 	r := &d.Request
 	if !r.Operation.Provides() {
 		if r.Recipient != "" {
-			return d.failf(InvalidRequest, "operation %v names a recipient", r.Operation)
+			return d.failWhy(InvalidRequest, detail{kind: detailRecipientOp})
 		}
 		return true
 	}
 	if r.Recipient == "" {
-		return d.failf(RecipientNotDeclared, "operation %v names no recipient", r.Operation)
+		return d.failWhy(RecipientNotDeclared, detail{kind: detailNoRecipient})
 	}
 	rc, ok := p.Recipient(r.Recipient)
 	if !ok {
-		return d.failf(RecipientNotDeclared, "%q is not a recipient of %s", r.Recipient, r.Purpose)
+		return d.failWhy(RecipientNotDeclared, detail{kind: detailNotRecipient})
 	}
 	if rc.Via != "" && !rc.Approved {
-		return d.failf(SubEntrustmentNotAuthorised, "%q receives via %q without the controller's approval", r.Recipient, rc.Via)
+		return d.failWhy(SubEntrustmentNotAuthorised, detail{kind: detailVia})
 	}
 	var fits bool
 	switch r.Operation {
@@ -293,12 +276,12 @@ func (g *Guard) checkRecipient(d *Decision, p purpose.Compiled) bool {
 		fits = !rc.Overseas() && rc.Role == purpose.Successor
 	}
 	if !fits {
-		return d.failf(RecipientNotDeclared, "%q is declared as %v, which does not receive by %v", r.Recipient, rc.Role, r.Operation)
+		return d.failWhy(RecipientNotDeclared, detail{kind: detailRole})
 	}
 	if rc.Role == purpose.Authority && r.Instrument == "" {
 		// A state organ receives on its lawful demand, and the demand is
 		// a written instrument (PIPL art. 13(1)(3)) [L].
-		return d.failf(LegalInstrumentMissing, "%q is an authority; name the legal instrument of its demand", r.Recipient)
+		return d.failWhy(LegalInstrumentMissing, detail{kind: detailAuthority})
 	}
 	return true
 }
@@ -321,5 +304,5 @@ func (g *Guard) regimeFor(d *Decision, jurisdiction string) (*Regime, bool) {
 	if jurisdiction == "" {
 		return g.def, true
 	}
-	return nil, d.failf(UnknownJurisdiction, "jurisdiction %q", jurisdiction)
+	return nil, d.failWhy(UnknownJurisdiction, detail{kind: detailJurisdiction, text: jurisdiction})
 }

@@ -19,7 +19,7 @@ func (g *Guard) decide(ctx context.Context, d *Decision, p purpose.Compiled, v *
 	d.Regime = reg.Name
 	legal, ok := p.Legal(law)
 	if !ok {
-		d.failf(NoStatutoryBasis, "the policy does not serve %v", law)
+		d.failWhy(NoStatutoryBasis, detail{kind: detailLaw, code: uint8(law)})
 		return
 	}
 	b := legal.Basis
@@ -84,11 +84,11 @@ func exempt(d *Decision, legal purpose.Legal) bool {
 	attest := d.Request.Attest
 	switch {
 	case need&ContractParty != 0 && !attest.Has(ContractParty):
-		return d.failf(ContractPartyRequired, "the request does not attest that the subject is a party to the contract")
+		return d.failText(ContractPartyRequired, "the request does not attest that the subject is a party to the contract")
 	case cond&purpose.NeedsCitedLaw != 0 && legal.Cites == "":
-		return d.failf(ExemptionConditionFailed, "the basis cites no law")
+		return d.failText(ExemptionConditionFailed, "the basis cites no law")
 	case !attest.Has(need):
-		return d.failf(ExemptionConditionFailed, "not attested: %s", (need &^ attest).String())
+		return d.failWhy(ExemptionConditionFailed, detail{kind: detailAttested, n: uint64(need &^ attest)})
 	}
 	d.Attested |= need
 	return true
@@ -109,12 +109,12 @@ func limited(d *Decision, p purpose.Compiled, v *subjectView, ground purpose.Bas
 		return true
 	}
 	if v.snapErr != nil {
-		d.Detail = "restrictions and objections could not be read"
+		d.explain("restrictions and objections could not be read")
 		return d.failCause(StoreUnavailable, v.snapErr)
 	}
 	if r.Operation != purpose.Store {
 		if cats := v.snap.Restricted(r.Categories, r.At); !cats.IsEmpty() {
-			return d.failf(ProcessingRestricted, "restricted: %v", cats)
+			return d.failWhy(ProcessingRestricted, detail{kind: detailRestricted, set: cats})
 		}
 	}
 	if ground == purpose.Contract || ground == purpose.HumanResources || ground == purpose.Succession || !v.snap.Objected(p, r.At) {
@@ -168,12 +168,12 @@ func (g *Guard) consented(ctx context.Context, d *Decision, p purpose.Compiled, 
 	d.Consent = a.Event
 	if a.Status == consent.NotGiven && named {
 		// PIPL arts. 23, 39: consent to provide PI names its recipient.
-		d.failf(SeparateConsentRequired, "no consent names the recipient %q", recipient)
+		d.failWhy(SeparateConsentRequired, detail{kind: detailNamedRecipient})
 		return
 	}
 	if reason := statusReason(a.Status, n.guardian, reg); reason != ReasonNone {
 		if a.Status == consent.StatusUnknown {
-			d.Detail = "the ledger does not know the purpose"
+			d.explain("the ledger does not know the purpose")
 		}
 		d.fail(reason)
 		return

@@ -49,9 +49,6 @@ type Decision struct {
 	Anonymised bool
 	// Attested lists the attestations the allowance relied on.
 	Attested Attestation
-	// Detail adds specifics to a denial, e.g. the undeclared categories.
-	// Not API: wording may change.
-	Detail string
 	// Cause is the underlying error of StoreUnavailable and ContextDone.
 	Cause error
 	// RetentionRule is the ID of the retention rule that ended the data's
@@ -66,7 +63,8 @@ type Decision struct {
 	Request Request
 
 	allowed bool
-	guard   *Guard // the Guard that decided, for its pseudonyms; nil if none
+	why     detail // what Detail says
+	guard   *Guard // the Guard that decided, for its pseudonyms and policy; nil if none
 }
 
 // Allowed reports whether the processing may go ahead. Only a Decision

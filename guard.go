@@ -184,7 +184,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	}
 	if ctx == nil {
 		// Audited with a usable context; the request is still refused.
-		d := Decision{Reason: InvalidRequest, Request: r, guard: g, Detail: "nil context.Context; pass the request's context or context.Background()"}
+		d := Decision{Reason: InvalidRequest, Request: r, guard: g, why: detail{kind: detailText, text: "nil context.Context; pass the request's context or context.Background()"}}
 		if g.audit != nil {
 			g.audit.Audit(context.Background(), d)
 		}
@@ -196,8 +196,7 @@ func (g *Guard) Check(ctx context.Context, r Request) Decision {
 		if g.fresh.Max > 0 && stale > g.fresh.Max {
 			// Fail closed: a view older than the bound may miss a
 			// withdrawal made through another instance.
-			d := Decision{Reason: StoreUnavailable, Request: r, Staleness: stale, guard: g,
-				Detail: fmt.Sprintf("the consent view may be %v old, more than the %v allowed; is the change-feed follower running?", stale, g.fresh.Max)}
+			d := Decision{Reason: StoreUnavailable, Request: r, Staleness: stale, guard: g, why: detail{kind: detailStale}}
 			if g.audit != nil {
 				g.audit.Audit(ctx, d)
 			}

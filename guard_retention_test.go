@@ -53,7 +53,7 @@ func TestGuardRetention(t *testing.T) {
 		w.Collect(t, s, "ops.logging", logs, "log-1")
 		w.Trigger(t, retention.DeletionRequested, s, "ops.logging")
 		d := lawfultest.AssertDenied(t, w.Guard, req(s, "ops.logging", purpose.Disclose, logs), lawful.ErrRestrictedPendingErasure)
-		assert.Contains(t, d.Detail, "Cybersecurity Law art. 21(3)")
+		assert.Contains(t, d.Detail(), "Cybersecurity Law art. 21(3)")
 		assert.Contains(t, d.Err().Error(), "PIPL art. 47 para 2", "the hint cites the rule")
 		st := lawfultest.AssertAllowed(t, w.Guard, req(s, "ops.logging", purpose.Store, logs))
 		assert.Equal(t, lawful.StorageOnly, st.Obligations)
@@ -76,7 +76,7 @@ func TestGuardRetention(t *testing.T) {
 		w.Trigger(t, retention.DeletionRequested, s, "")
 		for _, op := range []purpose.Operation{purpose.Use, purpose.Store} {
 			d := lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", op, phone), lawful.ErrRetentionExpired)
-			assert.Contains(t, d.Detail, "deletion_requested")
+			assert.Contains(t, d.Detail(), "deletion_requested")
 		}
 		w.Sweep(t)
 		lawfultest.AssertAllowed(t, w.Guard, asParty(req(s, "signup.login", purpose.Use, phone)), "erased items no longer decide; new data is lawful again")
@@ -116,5 +116,5 @@ func TestFreshnessConfiguration(t *testing.T) {
 	assert.Equal(t, 30*time.Second, d.Staleness)
 	stale = 2 * time.Minute
 	d = lawfultest.AssertDenied(t, g, r, lawful.ErrStoreUnavailable, "a view older than the bound fails closed")
-	assert.Contains(t, d.Detail, "follower")
+	assert.Contains(t, d.Detail(), "follower")
 }

@@ -315,8 +315,8 @@ func scrub(msg string, id subject.ID, p Pseudonymizer) string {
 
 func (d *Denial) message() string {
 	msg := fmt.Sprintf("lawful: %s denied for purpose %q: %s", d.Request.Operation, d.Request.Purpose, d.Reason)
-	if d.Decision.Detail != "" {
-		msg += " (" + d.Decision.Detail + ")"
+	if s := d.Decision.Detail(); s != "" {
+		msg += " (" + s + ")"
 	}
 	if h := d.Reason.Hint(); h != "" {
 		msg += "; " + h

@@ -67,7 +67,7 @@ func TestRetention(t *testing.T) {
 		w.Trigger(t, retention.DeletionRequested, s, "ops.logging")
 
 		d := lawfultest.AssertDenied(t, w.Guard, req(s, "ops.logging", purpose.Use, logs), lawful.ErrRestrictedPendingErasure)
-		assert.Contains(t, d.Detail, "Cybersecurity Law art. 21(3)", "the denial names the law keeping the data")
+		assert.Contains(t, d.Detail(), "Cybersecurity Law art. 21(3)", "the denial names the law keeping the data")
 		st := lawfultest.AssertAllowed(t, w.Guard, req(s, "ops.logging", purpose.Store, logs), "storage stays lawful while the minimum runs")
 		assert.True(t, st.Obligations&lawful.StorageOnly != 0)
 		assert.Empty(t, w.Sweep(t).Erased, "nothing is erased before the minimum")
@@ -113,7 +113,7 @@ func TestRetention(t *testing.T) {
 		assert.Empty(t, rep.Erased)
 		assert.Equal(t, 1, rep.Held)
 		d := lawfultest.AssertDenied(t, w.Guard, req(s, "service.voice_clone", purpose.Use, voice), lawful.ErrRestrictedPendingErasure)
-		assert.Contains(t, d.Detail, "case-7")
+		assert.Contains(t, d.Detail(), "case-7")
 		lawfultest.AssertAllowed(t, w.Guard, req(s, "service.voice_clone", purpose.Store, voice), "a hold blocks erasure, not storage")
 		st, err := w.Tracker.StateOf(ctx, retention.TimerIDOf(s, "service.voice_clone", "voice-1"), w.Clock.Now())
 		require.NoError(t, err)

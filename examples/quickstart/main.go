@@ -264,7 +264,7 @@ func retentionTour(ctx context.Context, w io.Writer, clk *clock, guard *lawful.G
 		if d.Allowed() {
 			return "ALLOW  " + d.Obligations.String()
 		}
-		return "DENY   " + d.Reason.String() + ": " + d.Detail
+		return "DENY   " + d.Reason.String() + ": " + d.Detail()
 	}
 	step(day(), "log collected", "due for erasure "+tm.Due.Format("2006-01-02 15:04")+" ("+tm.Rules[0]+" rule)")
 	clk.t = clk.t.AddDate(0, 1, 0)
