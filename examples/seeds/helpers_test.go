@@ -53,10 +53,10 @@ func lookup(t *testing.T, reg *purpose.Registry, id purpose.ID) purpose.Compiled
 	return c
 }
 
-// piplGuardianTo18 is PIPL with guardian consent up to 18, as the seeds'
-// scenarios.json set: seeds 000 §6 and 001 §VII promise it, and seed 004
-// §七 offers the service to adults only, which the library cannot refuse
-// outright, so a minor is refused until a guardian consents.
+// piplGuardianTo18 is PIPL with guardian consent up to 18, as seeds 000
+// §6 and 001 §VII promise it and their scenarios.json set it. Seed 004 §七
+// is different: its service is for adults only (trait adults_only), so a
+// minor is refused whatever a guardian consents to.
 func piplGuardianTo18() lawful.Regime {
 	r := lawful.PIPL()
 	r.Ages.GuardianAge = 18
@@ -387,6 +387,9 @@ type decision struct {
 	// subject is a user of the service, a party to its terms, and the row
 	// attests lawful.ContractParty (PIPL art. 13(1)(2)).
 	third bool
+	// obliges are obligations an allowed decision must carry (e.g.
+	// lawful.OfferNonPersonalised, PIPL art. 24 para 2).
+	obliges lawful.Obligations
 }
 
 // checkDecisions runs each row in a fresh World over reg.
@@ -417,7 +420,8 @@ func checkDecisions(t *testing.T, reg *purpose.Registry, opts lawfultest.Options
 				w.Append(t, e)
 			}
 			if row.want == nil {
-				lawfultest.AssertAllowed(t, w.Guard, r)
+				d := lawfultest.AssertAllowed(t, w.Guard, r)
+				assert.Equal(t, row.obliges, d.Obligations&row.obliges, "obligations: %v", d.Obligations)
 			} else {
 				lawfultest.AssertDenied(t, w.Guard, r, row.want)
 			}

@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
@@ -10,6 +11,7 @@ import (
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/rights"
+	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,50 +56,55 @@ func TestSeed004(t *testing.T) {
 	cuse := []purpose.Operation{C, U, S, E}
 	everything := disclosable(t, reg, "credential")
 	row := func(r purposeRow, b purpose.Basis, cites string) purposeRow { r.basis, r.cites = b, cites; return r }
+	adults := purpose.AdultsOnly // §七: the products and services are for adults and entity representatives
 
 	checkPurposes(t, reg, []purposeRow{
 		{name: "login_on_contract_PIPL_art13_1_2_seed_004_§一_账号",
 			id: "signup.login", basis: purpose.Contract, core: true, required: "account.id,credential.otp",
-			optional: "contact.phone,contact.email,account.avatar,account.nickname,credential.password", ops: cus, retention: "account"},
+			optional: "contact.phone,contact.email,account.avatar,account.nickname,credential.password", ops: cus, retention: "account", traits: adults},
 		row(purposeRow{name: "network_logs_on_legal_duty_CSL_art21_seed_004_§一_运行情况",
 			id: "ops.logging", core: true, required: "activity.service_log", optional: "device.os", ops: cus, retention: "logs"},
 			purpose.LegalDuty, "Cybersecurity Law art. 21(3)"),
 		{name: "usage_analysis_optional_on_consent_PIPL_arts13_16_seed_004_§一_运行情况",
 			id: "analytics.usage", basis: purpose.Consent,
-			optional: "work.employer,activity.browsing,activity.app_usage,activity.clicks,activity.media_consumption,device.os", ops: cus, retention: "analytics"},
+			optional: "work.employer,activity.browsing,activity.app_usage,activity.clicks,activity.media_consumption,device.os", ops: cus, retention: "analytics", traits: adults},
 		{name: "materials_and_camera_on_contract_optional_PIPL_art16_seed_004_§一_存储_相机",
-			id: "service.device_capture", basis: purpose.Contract, optional: "content.image,content.video,content.audio", ops: cus, retention: "media"},
+			id: "service.device_capture", basis: purpose.Contract, optional: "content.image,content.video,content.audio", ops: cus, retention: "media", traits: adults},
 		{name: "voice_cloning_on_separate_consent_PIPL_arts28_29_DSP_art14_seed_004_§一_麦克风",
 			id: "service.voice_clone", basis: purpose.Consent, required: "biometric.voice_sample,biometric.voiceprint",
-			optional: "content.audio,content.generated", ops: cus, retention: "voice", traits: purpose.BiometricEditing},
+			optional: "content.audio,content.generated", ops: cus, retention: "voice", traits: purpose.BiometricEditing | adults},
 		{name: "deidentified_research_on_consent_institute_named_PIPL_arts13_23_73_seed_004_§一_研究_§四_6.3",
 			id: "research.deidentified", basis: purpose.Consent,
 			optional: "activity.app_usage,activity.clicks,activity.media_consumption,work.employer", ops: []purpose.Operation{U, Sh},
-			recipients: map[string]purpose.Role{s04Research: purpose.Independent}, retention: "research"},
+			recipients: map[string]purpose.Role{s04Research: purpose.Independent}, retention: "research", traits: adults},
+		{name: "marketing_decision_support_on_consent_decides_automatically_PIPL_arts24_73_2_seed_004_§一_去标识化研究",
+			id: "marketing.decision_support", basis: purpose.Consent,
+			optional: "activity.app_usage,activity.clicks,activity.media_consumption,work.employer", ops: []purpose.Operation{U},
+			retention: "research", traits: purpose.AutomatedDecision | purpose.Marketing | adults},
 		row(purposeRow{name: "real_name_on_CSL_art24_without_face_entrusted_PIPL_arts13_1_3_21_seed_004_§四_5.1",
 			id: "legal.real_name", required: "basic.name,identity.national_id", optional: "contact.phone", ops: cuse,
-			recipients: map[string]purpose.Role{s04Verify: purpose.Entrusted}, retention: "real_name"},
+			recipients: map[string]purpose.Role{s04Verify: purpose.Entrusted}, retention: "real_name", traits: adults},
 			purpose.LegalDuty, "Cybersecurity Law art. 24"),
 		{name: "face_verification_on_separate_consent_PIPL_arts28_29_seed_004_§四_5.1",
 			id: "security.face_verification", basis: purpose.Consent, required: "biometric.face_image,biometric.face",
-			ops: []purpose.Operation{C, U, E}, recipients: map[string]purpose.Role{s04Verify: purpose.Entrusted}, retention: "face"},
+			ops: []purpose.Operation{C, U, E}, recipients: map[string]purpose.Role{s04Verify: purpose.Entrusted}, retention: "face", traits: adults},
 		{name: "customer_service_on_contract_entrusted_PIPL_arts13_1_2_21_seed_004_§四_5.2",
 			id: "support.customer_service", basis: purpose.Contract, required: "account.id,communication.support_records", ops: cuse,
-			recipients: map[string]purpose.Role{s04Support: purpose.Entrusted}, retention: "account"},
+			recipients: map[string]purpose.Role{s04Support: purpose.Entrusted}, retention: "account", traits: adults},
 		{name: "security_on_contract_not_legitimate_interests_PIPL_art13_seed_004_§四_6.1",
 			id: "security.risk_control", basis: purpose.Contract, core: true, required: "account.id,activity.service_log",
-			optional: "device.model,device.os,device.ip", ops: cuse, recipients: map[string]purpose.Role{s04Security: purpose.Entrusted}, retention: "account"},
+			optional: "device.model,device.os,device.ip", ops: cuse, recipients: map[string]purpose.Role{s04Security: purpose.Entrusted}, retention: "account", traits: adults},
 		{name: "crash_analysis_optional_on_consent_entrusted_PIPL_arts16_21_seed_004_§四_6.2",
 			id: "ops.diagnostics", basis: purpose.Consent, required: "activity.crash_diagnostics",
-			optional: "activity.app_usage,device.id.install_id", ops: cuse, recipients: map[string]purpose.Role{s04Analytics: purpose.Entrusted}, retention: "analytics"},
+			optional: "activity.app_usage,device.id.install_id", ops: cuse, recipients: map[string]purpose.Role{s04Analytics: purpose.Entrusted}, retention: "analytics", traits: adults},
 		{name: "marketing_events_on_consent_cohost_joint_rewards_entrusted_PIPL_arts20_21_23_seed_004_§四_营销活动",
 			id: "marketing.campaign", basis: purpose.Consent, required: "basic.name,contact.phone", optional: "contact.address,finance.bank_account",
 			ops:        []purpose.Operation{C, U, S, Sh, E},
-			recipients: map[string]purpose.Role{s04Cohost: purpose.Joint, s04Rewards: purpose.Entrusted}, retention: "marketing", traits: purpose.Marketing},
+			recipients: map[string]purpose.Role{s04Cohost: purpose.Joint, s04Rewards: purpose.Entrusted}, retention: "marketing", traits: purpose.Marketing | adults},
 		{name: "security_cookies_on_contract_PIPL_art13_1_2_seed_004_§二",
-			id: "cookies.local_storage", basis: purpose.Contract, core: true, required: "credential.session_token,device.cookie_id", ops: cus, retention: "cookies"},
+			id: "cookies.local_storage", basis: purpose.Contract, core: true, required: "credential.session_token,device.cookie_id", ops: cus, retention: "cookies", traits: adults},
 		{name: "search_history_optional_on_consent_PIPL_art16_seed_004_§二",
-			id: "cookies.preferences", basis: purpose.Consent, optional: "activity.search", ops: cus, retention: "cookies"},
+			id: "cookies.preferences", basis: purpose.Consent, optional: "activity.search", ops: cus, retention: "cookies", traits: adults},
 		row(purposeRow{name: "lawful_demands_on_cited_legal_duty_PIPL_art13_1_3_seed_004_§一_(1)-(4)_§四_(2)-(4)",
 			id: "legal.disclosure", core: true, optional: everything.String(), ops: []purpose.Operation{U, Sh},
 			recipients: map[string]purpose.Role{stateOrgans: purpose.Authority}, retention: "account"},
@@ -161,10 +168,25 @@ func TestSeed004(t *testing.T) {
 		}
 	})
 
-	t.Run("no_automated_decision_marketing_MOR_art24_seed_004_§一_研究", func(t *testing.T) {
+	t.Run("only_marketing_decision_support_decides_automatically_PIPL_arts24_73_2_seed_004_§一_去标识化研究", func(t *testing.T) {
+		var automated []purpose.ID
 		for _, c := range reg.Purposes() {
-			assert.False(t, c.Traits().Has(purpose.AutomatedDecision), "%s", c.ID())
+			if c.Traits().Has(purpose.AutomatedDecision) {
+				automated = append(automated, c.ID())
+			}
 		}
+		assert.Equal(t, []purpose.ID{"marketing.decision_support"}, automated, "the seed personalises nothing else; 推荐记录 are records, not a declared recommendation purpose")
+	})
+
+	t.Run("every_service_purpose_is_adults_only_legal_duties_and_emergencies_are_not_seed_004_§七_CSL_art21_PIPL_arts13_1_4_50_57", func(t *testing.T) {
+		var open []purpose.ID
+		for _, c := range reg.Purposes() {
+			if !c.Traits().Has(purpose.AdultsOnly) {
+				open = append(open, c.ID())
+			}
+		}
+		assert.Equal(t, []purpose.ID{"ops.logging", "legal.disclosure", "safety.emergency", "security.incident_notice", "rights.request_handling"}, open,
+			"a minor who used the platform anyway still has logs kept, lawful demands met, emergencies handled, incidents notified and a guardian's deletion request answered")
 	})
 
 	t.Run("only_consent_purposes_are_optional_extras_PIPL_art16_seed_004_引言_item_2", func(t *testing.T) {
@@ -268,7 +290,7 @@ func TestSeed004AsWrittenRest(t *testing.T) {
 	req := func(id purpose.ID, op purpose.Operation, cats, recipient string, a lawful.Attestation) lawful.Request {
 		return lawful.Request{Purpose: id, Operation: op, Categories: pii.MustParseSet(cats), Recipient: recipient, Attest: a}
 	}
-	opts := lawfultest.Options{Regime: piplGuardianTo18()}
+	opts := lawfultest.Options{Regime: lawful.PIPL()} // §七: adults only, not guardian consent until 18
 	checkDecisions(t, reg, opts, []decision{
 		{name: "accepting_the_policy_is_not_consent_PIPL_arts14_16_seed_004_引言",
 			req: req("ops.usage_records", purpose.Collect, "activity.clicks", "", 0), want: lawful.ErrNoConsent},
@@ -290,8 +312,8 @@ func TestSeed004AsWrittenRest(t *testing.T) {
 			req: req("exempt.self_published", purpose.Use, "account.nickname", "", lawful.ReasonableScope|lawful.NotRefused)},
 		{name: "contract_exemption_cannot_share_GBT_35273_§9.5_seed_004_§一_(8)",
 			req: req("exempt.contract", purpose.Share, "contact.phone", "合作方", 0), want: lawful.ErrOperationNotDeclared},
-		{name: "a_minor_is_refused_without_guardian_consent_seed_004_§七_PIPL_art31", subject: child(16, "CN", false), grant: form(consent.Separate),
-			req: req("service.voice_clone", purpose.Collect, "biometric.voice_sample", "", 0), want: lawful.ErrGuardianConsentRequired},
+		{name: "a_minor_is_refused_even_with_guardian_consent_adults_only_seed_004_§七_PIPL_art31", subject: child(16, "CN", true), grant: form(consent.Separate),
+			req: req("service.voice_clone", purpose.Collect, "biometric.voice_sample", "", 0), want: lawful.ErrServiceNotOfferedToMinors},
 		// The limit of the library: "合作方" (partners, which the seed
 		// defines as affiliates and third parties) is a description, not a
 		// name, yet once declared it passes as a recipient (PIPL art. 23
@@ -305,7 +327,7 @@ func TestSeed004AsWrittenRest(t *testing.T) {
 // take effect, and only a reduction of rights needs explicit consent. A
 // material version makes earlier consents stale; a reworded one does not.
 func TestSeed004PolicyUpdates(t *testing.T) {
-	staleAfterMaterialChange(t, s04Policy, piplGuardianTo18(), "marketing.campaign", purpose.ChangedCategories|purpose.ChangedRecipients, lawful.Request{
+	staleAfterMaterialChange(t, s04Policy, lawful.PIPL(), "marketing.campaign", purpose.ChangedCategories|purpose.ChangedRecipients, lawful.Request{
 		Purpose: "marketing.campaign", Operation: purpose.Collect, Categories: pii.MustParseSet("basic.name,contact.address"),
 	})
 }
@@ -318,10 +340,11 @@ func TestSeed004ServesPIPLOnly(t *testing.T) {
 		"CN_subject_keeps_logs_on_CSL_art21")
 }
 
-// TestSeed004AdultsOnly shows §七 at the boundary: with guardian consent
-// required under 18 (the nearest the library comes to "adults only"), a
-// person on the 18th birthday is still a minor and an adult the day after
-// (PIPL: age counts from the day after the birthday).
+// TestSeed004AdultsOnly shows §七 at the boundary: the service is for
+// adults and entity representatives only (trait adults_only), so a person
+// on the 18th birthday is refused whatever a guardian consents to, and is
+// an adult the day after (PIPL: age counts from the day after the
+// birthday). An unknown birth date is refused too (fail closed).
 func TestSeed004AdultsOnly(t *testing.T) {
 	reg := openSeed(t, s04Policy)
 	r := lawful.Request{Purpose: "service.voice_clone", Operation: purpose.Use, Categories: pii.MustParseSet("biometric.voiceprint")}
@@ -330,13 +353,14 @@ func TestSeed004AdultsOnly(t *testing.T) {
 		days int // days after the 18th birthday
 		want error
 	}{
-		{"18th_birthday_itself_is_still_a_minor_seed_004_§七_SPC_2006_art2", 0, lawful.ErrGuardianConsentRequired},
+		{"18th_birthday_is_still_a_minor_refused_with_guardian_consent_seed_004_§七_SPC_2006_art2", 0, lawful.ErrServiceNotOfferedToMinors},
 		{"day_after_the_18th_birthday_is_an_adult_seed_004_§七_SPC_2006_art2", 1, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := lawfultest.New(t, reg, lawfultest.Options{Regime: piplGuardianTo18()})
+			w := lawfultest.New(t, reg, lawfultest.Options{})
 			r := r
 			r.Subject = w.AgedOnDayBefore(t, 18)
+			w.GrantByGuardian(t, w.Guardian(t, r.Subject), r.Subject, consent.Separate, "service.voice_clone")
 			w.Grant(t, r.Subject, consent.Separate, "service.voice_clone")
 			r.At = w.Clock.Now().AddDate(0, 0, tc.days)
 			if tc.want == nil {
@@ -346,6 +370,46 @@ func TestSeed004AdultsOnly(t *testing.T) {
 			}
 		})
 	}
+	t.Run("unknown_birth_date_is_refused_fail_closed_seed_004_§七", func(t *testing.T) {
+		w := lawfultest.New(t, reg, lawfultest.Options{})
+		r := r
+		r.Subject = w.Add(t, subject.Subject{Jurisdiction: "CN"})
+		lawfultest.AssertDenied(t, w.Guard, r, lawful.ErrServiceNotOfferedToMinors)
+	})
+}
+
+// TestSeed004Guard shows on policy.json what a scenario file cannot: the
+// obligations of an automated decision, and the withdrawal of one consent
+// record.
+func TestSeed004Guard(t *testing.T) {
+	reg := openSeed(t, s04Policy)
+	use := func(id purpose.ID, cats string, f pii.Form) lawful.Request {
+		return lawful.Request{Purpose: id, Operation: purpose.Use, Categories: pii.MustParseSet(cats), Form: f}
+	}
+	checkDecisions(t, reg, lawfultest.Options{}, []decision{
+		{name: "marketing_decision_support_leaves_a_non_personalised_option_and_an_impact_assessment_PIPL_arts24_para2_55_seed_004_§一_去标识化研究",
+			grant: form(consent.Click), req: use("marketing.decision_support", "activity.clicks,activity.app_usage", pii.Deidentified),
+			obliges: lawful.OfferNonPersonalised | lawful.ImpactAssessment},
+		{name: "marketing_decision_support_needs_consent_deidentified_data_is_personal_information_PIPL_art73_3_seed_004_§一_去标识化研究",
+			req: use("marketing.decision_support", "activity.clicks", pii.Deidentified), want: lawful.ErrNoConsent},
+		{name: "a_16_year_old_with_guardian_consent_is_refused_marketing_support_adults_only_seed_004_§七",
+			subject: child(16, "CN", true), grant: form(consent.Separate),
+			req: use("marketing.decision_support", "activity.clicks", pii.Deidentified), want: lawful.ErrServiceNotOfferedToMinors},
+	})
+
+	t.Run("leaving_one_marketing_event_withdraws_that_consent_record_only_PIPL_art15_seed_004_§四_营销活动", func(t *testing.T) {
+		w := lawfultest.New(t, reg, lawfultest.Options{})
+		r := lawful.Request{Subject: w.Adult(t), Purpose: "marketing.campaign", Operation: purpose.Collect, Categories: pii.MustParseSet("basic.name,contact.address")}
+		spring := w.Grant(t, r.Subject, consent.Click, "marketing.campaign") // one event joined
+		w.Clock.Advance(time.Hour)
+		autumn := w.Grant(t, r.Subject, consent.Click, "marketing.campaign") // another
+		w.Clock.Advance(time.Hour)
+		w.Append(t, consent.Event{Kind: consent.Withdraw, Subject: r.Subject, Ends: spring.ID})
+		lawfultest.AssertAllowed(t, w.Guard, r, "the other event's consent still stands")
+		w.Clock.Advance(time.Hour)
+		w.Append(t, consent.Event{Kind: consent.Withdraw, Subject: r.Subject, Ends: autumn.ID})
+		lawfultest.AssertDenied(t, w.Guard, r, lawful.ErrConsentWithdrawn, "no consent record is left")
+	})
 }
 
 // TestSeed004Readme checks that README.md has a row for every proven defect.
