@@ -259,7 +259,7 @@ func TestClipo(t *testing.T) {
 		assert.Equal(t, purpose.OperationsOf(purpose.Use, purpose.Share), c.Operations())
 		r, ok := c.Recipient(state)
 		require.True(t, ok)
-		assert.Equal(t, purpose.Independent, r.Role)
+		assert.Equal(t, purpose.Authority, r.Role, "a state organ, provided to only against its legal documents (§三.4(b): 传票或调查函)")
 		assert.False(t, c.Declares(purpose.Disclose), "§三.4(b) is a provision to the requesting organ, not publication")
 		// Only what a demand names may go out, but the purpose covers
 		// everything the policy collects except secrets.
@@ -337,7 +337,7 @@ func TestClipo(t *testing.T) {
 			want    retention.Rule
 			summary string // a phrase of the English summary
 		}{
-			{"account", retention.Rule{Grace: retention.Days(15), Cites: "Clipo §一.4(c), §四.4; PIPL art. 47"}, "close your account"},
+			{"account", retention.Rule{Cites: "Clipo §一.4(c), §四.4; PIPL art. 47"}, "gives no deadline"},
 			{"logs", retention.Rule{Keep: retention.Months(6), Minimum: retention.Months(6), MinimumCites: "Cybersecurity Law art. 21(3)", Cites: "Clipo §五.2(a)"}, "at least six months"},
 			{"voice_clone", retention.Rule{EndsOn: all, Cites: "Clipo §一.4(c); PIPL art. 47"}, "no clause specific to voice cloning"},
 			{"digital_human", retention.Rule{EndsOn: all, Cites: "Clipo §五.3"}, "delete that digital human"},
