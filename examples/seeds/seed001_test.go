@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lawfulgo/lawful"
 	"github.com/lawfulgo/lawful/consent"
@@ -162,14 +163,14 @@ func TestSeed001(t *testing.T) {
 
 	t.Run("retention_seed_001_§4(1)_§5(3)_closing_FAQ_CSL_art21_NDSMR_art21", func(t *testing.T) {
 		checkRetention(t, reg, "", []retentionRow{
-			{"", "account", retentionRule{Grace: "P15D", Action: "delete", Cites: "PIPL art. 47; seed 001 §4(1), §5(3)"}, "within 15 days after checking"},
+			{"account_erased_when_cancelled_the_15_days_are_to_cancel_not_a_grace_seed_001_§5(3)_PIPL_art47", "account", retentionRule{Action: "delete", Cites: "PIPL art. 47; seed 001 §4(1), §5(3)"}, "gives no period for that deletion"},
 			{"", "logs", retentionRule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}, "six months"},
 			{"", "media", retentionRule{Action: "delete", Cites: "PIPL art. 47(1), (3)"}, "withdraw the permission"},
 			{"", "face_swap", retentionRule{EndsOn: []string{"purpose_achieved", "consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "seed 001 closing FAQ; PIPL art. 47(1)"}, "as soon as the synthesis is complete"},
 			{"", "orders", retentionRule{EndsOn: []string{"purpose_achieved", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "no period"},
-			{"", "profile", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "NDSMR art. 42; PIPL art. 24 para 2"}, "deletes the tags"},
+			{"", "profile", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "NDSMR art. 42; PIPL art. 24 para 2"}, "NDSMR art. 42 requires it"},
 			{"", "cookies", retentionRule{EndsOn: []string{"deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete them"},
-			{"", "analytics", retentionRule{Action: "anonymise", Cites: "PIPL art. 47(3)"}, "anonymised"},
+			{"", "analytics", retentionRule{Action: "anonymise", Cites: "PIPL art. 47(3)"}, "no longer processed (§5(4))"},
 			{"", "publish", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "until you delete it"},
 			{"", "emergency", retentionRule{EndsOn: []string{"purpose_achieved"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "while the emergency lasts"},
 		})
@@ -322,5 +323,47 @@ func TestSeed001RightsDeadlines(t *testing.T) {
 			kind: rights.Access, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-10T11:00:00+08:00", due: "2026-03-09", cites: "001 §IX"},
 		{name: "no_cancellation_deadline_before_checking_seed_001_§5(3)",
 			kind: rights.Deregister, received: "2026-03-05T10:00:00+08:00", cites: "001 §5(3)"},
+	})
+}
+
+// TestSeed001Personalisation shows §1(2)6's recommendation and ad
+// modelling as the automated decisions they are (PIPL art. 73(2)): an
+// allowed decision leaves the caller a non-personalised option to offer
+// and an impact assessment (PIPL arts. 24 para 2, 55); and switching the
+// features off, read as the refusal PIPL art. 24 para 2 gives, is an
+// objection that stops them while the consent stands, until lifted. The
+// scenario file shows switching off as a withdrawal, which also erases
+// the tags (NDSMR art. 42); a scenario cannot record an objection.
+func TestSeed001Personalisation(t *testing.T) {
+	reg := openSeed(t, s01Policy)
+	use := func(id purpose.ID, cats string) lawful.Request {
+		return lawful.Request{Purpose: id, Operation: purpose.Use, Categories: pii.MustParseSet(cats)}
+	}
+	checkDecisions(t, reg, lawfultest.Options{Regime: piplGuardianTo18()}, []decision{
+		{name: "recommendations_leave_a_non_personalised_option_and_an_impact_assessment_PIPL_arts24_para2_55_seed_001_§1(2)6",
+			grant: form(consent.Click), req: use("personalize.recommend", "profile.tags,activity.clicks"),
+			obliges: lawful.OfferNonPersonalised | lawful.ImpactAssessment},
+		{name: "targeted_ads_leave_a_non_personalised_option_and_an_impact_assessment_PIPL_arts24_para2_55_seed_001_§1(2)6_§2_item3",
+			grant: form(consent.Click), req: use("ads.targeted", "profile.tags,device.cookie_id"),
+			obliges: lawful.OfferNonPersonalised | lawful.ImpactAssessment},
+		{name: "recommendations_for_a_16_year_old_with_guardian_consent_are_allowed_they_are_not_marketing_MOR_art24_para3_seed_001_§VII",
+			subject: child(16, "CN", true), grant: form(consent.Separate), req: use("personalize.recommend", "profile.tags"),
+			obliges: lawful.OfferNonPersonalised},
+	})
+
+	t.Run("switching_off_is_an_objection_that_stops_personalisation_until_lifted_PIPL_arts24_para2_44_seed_001_§1(2)6", func(t *testing.T) {
+		w := lawfultest.New(t, reg, lawfultest.Options{Regime: piplGuardianTo18()})
+		r := use("personalize.recommend", "profile.tags")
+		r.Subject = w.Adult(t)
+		w.Grant(t, r.Subject, consent.Click, "personalize.recommend", "ads.targeted")
+		w.Clock.Advance(time.Minute)
+		w.Append(t, consent.Event{Kind: consent.Object, Subject: r.Subject, Purposes: []consent.PurposeRef{{ID: "personalize.recommend"}}})
+		lawfultest.AssertDenied(t, w.Guard, r, lawful.ErrObjectionRecorded, "switched off in [My]-[Settings]-[Privacy Settings]")
+		ads := use("ads.targeted", "profile.tags")
+		ads.Subject = r.Subject
+		lawfultest.AssertAllowed(t, w.Guard, ads, "the objection names recommendations only")
+		w.Clock.Advance(time.Minute)
+		w.Append(t, consent.Event{Kind: consent.Lift, Subject: r.Subject, Purposes: []consent.PurposeRef{{ID: "personalize.recommend"}}})
+		lawfultest.AssertAllowed(t, w.Guard, r, "switched on again; the consent never ended")
 	})
 }
