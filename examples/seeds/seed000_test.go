@@ -153,9 +153,9 @@ func TestSeed000(t *testing.T) {
 			{"", "logs", retentionRule{Keep: "P6M", Minimum: "P6M", MinimumCites: "Cybersecurity Law art. 21(3)", Action: "delete", Cites: "PIPL art. 19"}, "six months"},
 			{"", "media", retentionRule{Action: "delete", Cites: "PIPL art. 47(1); seed 000 §1.3"}, "only temporarily"},
 			{"", "voice", retentionRule{Action: "delete", Cites: "PIPL art. 47(1), (3); seed 000 §5.4"}, "withdraw the microphone authorisation"},
-			{"", "orders", retentionRule{EndsOn: []string{"purpose_achieved", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "no period"},
+			{"orders_kept_while_needed_no_card_promise_the_text_does_not_make_PIPL_art47_1_seed_000_§1.3_§4.3", "orders", retentionRule{EndsOn: []string{"purpose_achieved", "deletion_requested", "account_closed", "service_terminated"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "none for card details either"},
 			{"", "cookies", retentionRule{EndsOn: []string{"deletion_requested", "account_closed", "service_terminated"}, Action: "delete"}, "manage or delete"},
-			{"", "analytics", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "anonymise"}, "anonymously in most cases"},
+			{"analytics_anonymised_when_consent_ends_as_the_rule_says_PIPL_arts4_47_seed_000_§1.1", "analytics", retentionRule{EndsOn: []string{"consent_withdrawn", "deletion_requested", "account_closed", "service_terminated"}, Action: "anonymise"}, "anonymised when you withdraw"},
 			{"", "emergency", retentionRule{EndsOn: []string{"purpose_achieved"}, Action: "delete", Cites: "PIPL art. 47(1)"}, "while the emergency lasts"},
 		})
 	})
