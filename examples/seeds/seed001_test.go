@@ -319,9 +319,9 @@ func TestSeed001RightsDeadlines(t *testing.T) {
 			kind: rights.Deregister, received: "2026-03-05T10:00:00+08:00", verified: "2026-03-06T10:00:00+08:00", due: "2026-03-23", cites: "001 §5(3)"},
 		{name: "complaint_15_days_after_verification_ending_in_national_day_seed_001_§5(5)_CC_art203",
 			kind: rights.Complain, received: "2026-09-16T10:00:00+08:00", verified: "2026-09-16T12:00:00+08:00", due: "2026-10-09", cites: "001 §5(5)"},
-		{name: "access_15_working_days_after_verification_skipping_spring_festival_seed_001_§IX",
+		{name: "access_15_working_days_after_verification_skipping_spring_festival_seed_001_§IX_PIPL_art45",
 			kind: rights.Access, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-10T11:00:00+08:00", due: "2026-03-09", cites: "001 §IX"},
-		{name: "no_cancellation_deadline_before_checking_seed_001_§5(3)",
+		{name: "no_cancellation_deadline_before_checking_seed_001_§5(3)_NDSMR_art24",
 			kind: rights.Deregister, received: "2026-03-05T10:00:00+08:00", cites: "001 §5(3)"},
 	})
 }

@@ -328,11 +328,11 @@ func TestSeed002RightsDeadlines(t *testing.T) {
 	for _, law := range []pii.Law{pii.PIPL, pii.GDPR} {
 		t.Run(law.String(), func(t *testing.T) {
 			checkDeadlines(t, "002-webservice", law, reg, []deadlineRow{
-				{name: "request_answered_15_days_from_receipt_ending_in_labour_day_seed_002_§V_responding",
+				{name: "request_answered_15_days_from_receipt_ending_in_labour_day_seed_002_§V_responding_CC_art203_GDPR_art12_3",
 					kind: rights.Access, received: "2026-04-17T10:00:00+08:00", due: "2026-05-06", cites: "002 §V"},
-				{name: "deletion_clock_runs_from_receipt_before_verification_seed_002_§V_responding",
+				{name: "deletion_clock_runs_from_receipt_before_verification_seed_002_§V_responding_PIPL_art47_GDPR_art17",
 					kind: rights.Delete, received: "2026-03-02T10:00:00+08:00", due: "2026-03-17", cites: "002 §V"},
-				{name: "complaint_15_days_after_verification_seed_002_how_to_contact_us",
+				{name: "complaint_15_days_after_verification_seed_002_how_to_contact_us_PIPL_art65",
 					kind: rights.Complain, received: "2026-03-02T10:00:00+08:00", verified: "2026-03-04T10:00:00+08:00", due: "2026-03-19", cites: "How to contact us"},
 			})
 		})

@@ -34,7 +34,7 @@ func TestSeed003RightsDeadlines(t *testing.T) {
 	checkDeadlines(t, "003-clipo", pii.PIPL, openClipo(t), []deadlineRow{
 		{name: "legal_time_limit_has_no_number_so_the_default_15_working_days_after_verification_seed_003_§六.4_§九.4_PIPL_art50",
 			kind: rights.Delete, received: "2026-09-21T09:00:00+08:00", verified: "2026-09-22T15:00:00+08:00", due: "2026-10-19", cites: "no law sets a number"},
-		{name: "deregistration_by_email_waits_for_verification_seed_003_§六.3",
+		{name: "deregistration_by_email_waits_for_verification_seed_003_§六.3_NDSMR_art24",
 			kind: rights.Deregister, received: "2026-09-21T09:00:00+08:00", cites: "003 §六.4, §九.4"},
 	})
 }

@@ -370,7 +370,7 @@ func TestSeed004AdultsOnly(t *testing.T) {
 			}
 		})
 	}
-	t.Run("unknown_birth_date_is_refused_fail_closed_seed_004_§七", func(t *testing.T) {
+	t.Run("unknown_birth_date_is_refused_fail_closed_seed_004_§七_PIPL_art31", func(t *testing.T) {
 		w := lawfultest.New(t, reg, lawfultest.Options{})
 		r := r
 		r.Subject = w.Add(t, subject.Subject{Jurisdiction: "CN"})
@@ -392,7 +392,7 @@ func TestSeed004Guard(t *testing.T) {
 			obliges: lawful.OfferNonPersonalised | lawful.ImpactAssessment},
 		{name: "marketing_decision_support_needs_consent_deidentified_data_is_personal_information_PIPL_art73_3_seed_004_§一_去标识化研究",
 			req: use("marketing.decision_support", "activity.clicks", pii.Deidentified), want: lawful.ErrNoConsent},
-		{name: "a_16_year_old_with_guardian_consent_is_refused_marketing_support_adults_only_seed_004_§七",
+		{name: "a_16_year_old_with_guardian_consent_is_refused_marketing_support_adults_only_seed_004_§七_PIPL_art31",
 			subject: child(16, "CN", true), grant: form(consent.Separate),
 			req: use("marketing.decision_support", "activity.clicks", pii.Deidentified), want: lawful.ErrServiceNotOfferedToMinors},
 	})
@@ -424,7 +424,7 @@ func TestSeed004Readme(t *testing.T) {
 // is a guardian's request like any other (PIPL art. 31; MOR art. 34).
 func TestSeed004RightsDeadlines(t *testing.T) {
 	checkDeadlines(t, "004-jichuang", pii.PIPL, openSeed(t, s04Policy), []deadlineRow{
-		{name: "deletion_15_working_days_after_verification_skipping_spring_festival_seed_004_§九(二)",
+		{name: "deletion_15_working_days_after_verification_skipping_spring_festival_seed_004_§九(二)_PIPL_art47",
 			kind: rights.Delete, received: "2026-02-10T09:00:00+08:00", verified: "2026-02-12T16:00:00+08:00", due: "2026-03-11", cites: "004 §九(二)"},
 		{name: "transfer_request_waits_for_verification_seed_004_§六_§九(二)_PIPL_art45_para3",
 			kind: rights.Port, received: "2026-02-10T09:00:00+08:00", cites: "004 §九(二)"},
