@@ -170,6 +170,26 @@ func TestRecipientSpecificSharingConsent_PIPL_art23(t *testing.T) {
 		assert.Equal(t, consent.Withdrawn, f.answer(t, adultID, "commerce.payment", "WeChat Pay", now).Status)
 		assert.Equal(t, consent.Given, f.answer(t, adultID, "commerce.payment", "Alipay", now).Status)
 	})
+	t.Run("withdrawing_every_named_recipient_leaves_consent_to_the_purpose_itself_PIPL_art15", func(t *testing.T) {
+		id := strangerID
+		f.clock.Advance(time.Minute)
+		_, err := f.ledger.Append(t.Context(), consent.Event{Subject: id, Kind: consent.Grant, Form: consent.Separate, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "commerce.payment"}}, Recipients: []string{"WeChat Pay"}})
+		require.NoError(t, err)
+		f.clock.Advance(time.Minute)
+		_, err = f.ledger.Append(t.Context(), consent.Event{Subject: id, Kind: consent.Withdraw, Purposes: []consent.PurposeRef{{ID: "commerce.payment"}}, Recipients: []string{"WeChat Pay"}})
+		require.NoError(t, err)
+		now := f.clock.now
+		assert.Equal(t, consent.Withdrawn, f.answer(t, id, "commerce.payment", "WeChat Pay", now).Status)
+		assert.Equal(t, consent.Given, f.answer(t, id, "commerce.payment", "", now).Status, "the withdrawal named a recipient; the purpose's own consent stands")
+		st, err := f.ledger.StateAt(t.Context(), id, now)
+		require.NoError(t, err)
+		a := st.ConsentFor(f.purpose("commerce.payment"), "Alipay", consent.Need{Covering: true})
+		assert.Equal(t, consent.NotGiven, a.Status, "consent that named recipients covers no other recipient, even where one covering consent would (GDPR)")
+		f.clock.Advance(time.Minute)
+		_, err = f.ledger.Append(t.Context(), consent.Event{Subject: id, Kind: consent.Withdraw, Purposes: []consent.PurposeRef{{ID: "commerce.payment"}}})
+		require.NoError(t, err)
+		assert.Equal(t, consent.Withdrawn, f.answer(t, id, "commerce.payment", "", f.clock.now).Status, "withdrawing the purpose ends it all (PIPL art. 15)")
+	})
 	t.Run("a_click_through_consent_can_name_its_recipients_GDPR_art13_1_e", func(t *testing.T) {
 		// Whether click consent suffices for providing PI is the Guard's
 		// question (separate under PIPL art. 23, not under GDPR); the

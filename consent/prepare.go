@@ -219,7 +219,7 @@ func (d *draft) checkPurposes(snap *Snapshot, eff time.Time) {
 			d.bad(ErrNothingToWithdraw, "%v of %s: no consent to it is in force or pending at %v", d.e.Kind, p.ID(), eff.Format(time.RFC3339))
 		}
 		for _, r := range d.e.Recipients {
-			if ri, ok := p.RecipientIndex(r); ok && ri < 255 && !snap.hasConsent(pi, uint8(ri+1), at) {
+			if ri, ok := p.RecipientIndex(r); ok && ri < maxRecipients && !snap.hasConsent(pi, uint8(ri+1), at) {
 				d.bad(ErrNothingToWithdraw, "%v of %s for recipient %q: no consent naming it is in force or pending", d.e.Kind, p.ID(), r)
 			}
 		}

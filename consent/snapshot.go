@@ -63,6 +63,16 @@ func (a Answer) InForce() bool { return a.Status == Given }
 // endReason says why a window ended.
 type endReason uint8
 
+// maxRecipients bounds the recipients of a purpose a window can name
+// (i+1 < inHouse).
+const maxRecipients = 254
+
+// inHouse is the recipient of a window that a grant naming recipients
+// opens for the purpose itself: it answers for processing that provides
+// to nobody, and never for a recipient, even one a covering consent would
+// reach.
+const inHouse uint8 = 255
+
 const (
 	open endReason = iota
 	withdrawn
@@ -82,7 +92,7 @@ type window struct {
 	event      uuid.UUID
 	purpose    uint16 // dense registry index
 	version    uint16
-	recipient  uint8 // 0: none named; i+1: the purpose's declared recipient i
+	recipient  uint8 // 0: none named; i+1: the purpose's declared recipient i; inHouse
 	form       Form
 	giver      uint8 // 0: the subject; else the guardian's subject.Relation
 	reason     endReason
@@ -221,7 +231,7 @@ func (s *Snapshot) LookupFor(p purpose.Compiled, recipient string, t time.Time, 
 	var rIdx uint8
 	if recipient != "" {
 		i, ok := p.RecipientIndex(recipient)
-		if !ok || i > 254 {
+		if !ok || i >= maxRecipients {
 			return Answer{Status: NotGiven}
 		}
 		rIdx = uint8(i + 1)
@@ -232,8 +242,11 @@ func (s *Snapshot) LookupFor(p purpose.Compiled, recipient string, t time.Time, 
 	var best, ended, pending *window
 	for i := lo; i < len(s.windows) && s.windows[i].purpose == pi; i++ {
 		w := &s.windows[i]
-		if rIdx != 0 && w.recipient != rIdx && (!need.Covering || w.recipient != 0) {
-			continue
+		switch {
+		case rIdx == 0 && w.recipient != 0 && w.recipient != inHouse:
+			continue // the purpose itself: a consent to it, naming recipients or not
+		case rIdx != 0 && w.recipient != rIdx && (!need.Covering || w.recipient != 0):
+			continue // the recipient: a consent naming it, or (Covering) one naming none
 		}
 		switch {
 		case w.start <= at && at < w.end:
@@ -363,7 +376,7 @@ func (s *Snapshot) hasConsent(pi uint16, rIdx uint8, t int64) bool {
 
 // apply returns a new snapshot with e applied.
 func (s *Snapshot) apply(e *Event) *Snapshot {
-	ws := make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*max(1, len(e.Recipients)))
+	ws := make([]window, len(s.windows), len(s.windows)+len(e.Purposes)*(len(e.Recipients)+1))
 	copy(ws, s.windows)
 	if e.Kind < Restrict {
 		ws = applyEvent(s.reg, ws, e)
@@ -412,7 +425,7 @@ func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
 		pi := uint16(p.Index())
 		var rIdxs []uint8
 		for _, r := range e.Recipients {
-			if i, ok := p.RecipientIndex(r); ok && i < 255 {
+			if i, ok := p.RecipientIndex(r); ok && i < maxRecipients {
 				rIdxs = append(rIdxs, uint8(i+1))
 			}
 		}
@@ -425,8 +438,12 @@ func applyEvent(reg *purpose.Registry, ws []window, e *Event) []window {
 		}
 		switch e.Kind {
 		case Grant:
+			// A grant naming recipients consents to the purpose too
+			// (inHouse), so withdrawing the recipients leaves it.
 			if len(rIdxs) == 0 {
 				rIdxs = []uint8{0}
+			} else {
+				rIdxs = append(rIdxs, inHouse)
 			}
 			for _, r := range rIdxs {
 				end, reason := int64(forever), open
