@@ -1,7 +1,6 @@
 package lawfultest
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful"
-	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/internal/strictjson"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -48,10 +47,21 @@ import (
 //	}
 //
 // Each scenario runs in a fresh World with the file's subjects. Steps are
-// grant, withdraw, expire (consent events effective at the clock), advance
-// (a Go duration) and check, whose want is "allow" or a reason name
-// (lawful.Reason's String). A check's "at" may be an RFC 3339 time or a
-// duration relative to the clock ("-30m"); "attest" lists attestation names.
+// grant, withdraw, expire (consent events effective at the clock; a grant
+// may be named and one record withdrawn by that name), restrict, object and
+// lift (what a person decides beyond consent), advance (a Go duration) and
+// check, whose want is "allow" or a reason name (lawful.Reason's String)
+// and whose obligations, if given, are exactly the decision's. A check's
+// "at" may be an RFC 3339 time or a duration relative to the clock
+// ("-30m"); "attest" lists attestation names; "item" names a tracked item:
+//
+//	{"grant": {"subject": "a", "purposes": ["marketing.events"], "name": "spring"}},
+//	{"withdraw": {"subject": "a", "ends": "spring"}},
+//	{"restrict": {"subject": "a", "categories": "contact.phone"}},
+//	{"object": {"subject": "a", "purposes": ["ads.personalised"]}},
+//	{"lift": {"subject": "a", "purposes": ["ads.personalised"]}},
+//	{"check": {..., "item": {"key": "log-1", "collected": "-200h"}}, "want": "allow",
+//	 "obligations": ["impact_assessment", "offer_non_personalised"]}
 type ScenarioFile struct {
 	Policy    string                 `json:"policy"`
 	Regime    *RegimeOverrides       `json:"regime,omitempty"`
@@ -103,12 +113,20 @@ type Scenario struct {
 //	{"sweep": {"erased": ["log-1"]}}                     // exactly these keys erased by this sweep
 //	{"terminate": {"notice": "720h"}}                    // announce now, effective after notice
 type Step struct {
-	Grant     *EventSpec     `json:"grant,omitempty"`
-	Withdraw  *EventSpec     `json:"withdraw,omitempty"`
-	Expire    *EventSpec     `json:"expire,omitempty"`
-	Advance   string         `json:"advance,omitempty"`
-	Check     *CheckSpec     `json:"check,omitempty"`
-	Want      string         `json:"want,omitempty"`
+	Grant    *EventSpec `json:"grant,omitempty"`
+	Withdraw *EventSpec `json:"withdraw,omitempty"`
+	Expire   *EventSpec `json:"expire,omitempty"`
+	Restrict *LimitSpec `json:"restrict,omitempty"`
+	Object   *LimitSpec `json:"object,omitempty"`
+	Lift     *LimitSpec `json:"lift,omitempty"`
+	Advance  string     `json:"advance,omitempty"`
+	Check    *CheckSpec `json:"check,omitempty"`
+	Want     string     `json:"want,omitempty"`
+	// Obligations, with a check, lists exactly the obligations the
+	// decision carries, by name ("record_disclosure", ...); [] for none,
+	// absent to not check them.
+	Obligations []string `json:"obligations,omitempty"`
+
 	Collect   *CollectSpec   `json:"collect,omitempty"`
 	Trigger   *TriggerSpec   `json:"trigger,omitempty"`
 	Close     string         `json:"close,omitempty"`
@@ -163,7 +181,7 @@ type TerminateSpec struct {
 // actions counts the action fields set on st.
 func (st *Step) actions() int {
 	n := 0
-	for _, set := range []bool{st.Grant != nil, st.Withdraw != nil, st.Expire != nil, st.Advance != "", st.Check != nil,
+	for _, set := range []bool{st.Grant != nil, st.Withdraw != nil, st.Expire != nil, st.Restrict != nil, st.Object != nil, st.Lift != nil, st.Advance != "", st.Check != nil,
 		st.Collect != nil, st.Trigger != nil, st.Close != "", st.Hold != nil, st.Release != "", st.Sweep != nil, st.Terminate != nil} {
 		if set {
 			n++
@@ -180,6 +198,30 @@ type EventSpec struct {
 	Form       string   `json:"form,omitempty"`
 	Recipients []string `json:"recipients,omitempty"`
 	Expires    string   `json:"expires,omitempty"` // a duration from the clock
+	// Name, on a grant, names the consent record it makes, for a later
+	// withdraw or expire to end alone (Ends).
+	Name string `json:"name,omitempty"`
+	// Ends, on a withdraw or expire, is the name of the grant whose record
+	// alone it ends (consent.Event.Ends); Purposes may then be empty.
+	Ends string `json:"ends,omitempty"`
+}
+
+// LimitSpec is a restriction of categories (restrict: Categories), an
+// objection to purposes (object: Purposes) or the lifting of either (lift),
+// by fixture names (consent.Restrict, Object, Lift).
+type LimitSpec struct {
+	Subject    string   `json:"subject"`
+	By         string   `json:"by,omitempty"`
+	Categories string   `json:"categories,omitempty"`
+	Purposes   []string `json:"purposes,omitempty"`
+}
+
+// ItemSpec names a tracked item a check is about (lawful.Request.Item):
+// its key and when it was collected, an RFC 3339 time or a duration
+// relative to the clock.
+type ItemSpec struct {
+	Key       string `json:"key"`
+	Collected string `json:"collected"`
 }
 
 // CheckSpec is a Guard request by fixture names.
@@ -195,6 +237,9 @@ type CheckSpec struct {
 	// Instrument is Request.Instrument: the legal instrument a provision
 	// or disclosure on a cited law rests on.
 	Instrument string `json:"instrument,omitempty"`
+	// Item is Request.Item: the check is about one tracked item, whose own
+	// retention period decides.
+	Item *ItemSpec `json:"item,omitempty"`
 }
 
 // Limits of a scenario file: LoadScenarioFile and DecodeScenarioFile
@@ -334,8 +379,9 @@ func RunScenarios(t *testing.T, path string, reg *purpose.Registry) {
 			w := New(t, reg, opts)
 			names, err := f.addSubjects(t, w)
 			require.NoError(t, err)
+			r := &run{w: w, names: names, grants: map[string]uuid.UUID{}}
 			for i, st := range sc.Steps {
-				if err := runStep(t, w, names, st); err != nil {
+				if err := r.step(t, st); err != nil {
 					t.Fatalf("step %d: %v (rule: %s)", i+1, err, sc.Cite)
 				}
 			}
@@ -430,132 +476,4 @@ func (f *ScenarioFile) addSubjects(t T, w *World) (map[string]subject.ID, error)
 		}
 	}
 	return names, nil
-}
-
-func runStep(t *testing.T, w *World, names map[string]subject.ID, st Step) error {
-	t.Helper()
-	if n := st.actions(); n != 1 {
-		return fmt.Errorf("a step has %d actions; give exactly one (grant, withdraw, expire, advance, check, collect, trigger, close, hold, release, sweep, terminate)", n)
-	}
-	if st.Want != "" && st.Check == nil {
-		return fmt.Errorf("\"want\" belongs to a check step")
-	}
-	switch {
-	case st.Collect != nil, st.Trigger != nil, st.Close != "", st.Hold != nil, st.Release != "", st.Sweep != nil, st.Terminate != nil:
-		return runRetentionStep(t, w, names, st)
-	case st.Advance != "":
-		d, err := time.ParseDuration(st.Advance)
-		if err != nil {
-			return fmt.Errorf("advance: %w", err)
-		}
-		w.Clock.Advance(d)
-	case st.Grant != nil:
-		return appendSpec(w, names, consent.Grant, st.Grant)
-	case st.Withdraw != nil:
-		return appendSpec(w, names, consent.Withdraw, st.Withdraw)
-	case st.Expire != nil:
-		return appendSpec(w, names, consent.Expire, st.Expire)
-	case st.Check != nil:
-		r, err := request(w, names, st.Check)
-		if err != nil {
-			return err
-		}
-		d := w.Guard.Check(t.Context(), r)
-		got := "allow"
-		if !d.Allowed() {
-			got = d.Reason.String()
-		}
-		if got != st.Want {
-			msg := d.String()
-			if err := d.Err(); err != nil {
-				msg = err.Error()
-			}
-			return fmt.Errorf("check %s %s: got %s, want %s: %s", st.Check.Operation, st.Check.Purpose, got, st.Want, msg)
-		}
-	default:
-		return fmt.Errorf("empty step")
-	}
-	return nil
-}
-
-func lookup(names map[string]subject.ID, name string) (subject.ID, error) {
-	id, ok := names[name]
-	if !ok && name != "" {
-		return subject.ID{}, fmt.Errorf("unknown subject %q", name)
-	}
-	return id, nil
-}
-
-func appendSpec(w *World, names map[string]subject.ID, kind consent.Kind, s *EventSpec) error {
-	e := consent.Event{Kind: kind, Recipients: s.Recipients}
-	var err error
-	if e.Subject, err = lookup(names, s.Subject); err != nil {
-		return err
-	}
-	if e.By.Guardian, err = lookup(names, s.By); err != nil {
-		return err
-	}
-	for _, p := range s.Purposes {
-		e.Purposes = append(e.Purposes, consent.PurposeRef{ID: purpose.ID(p)})
-	}
-	if kind == consent.Grant {
-		e.Notice = "lawfultest"
-		form := s.Form
-		if form == "" {
-			form = "click"
-		}
-		if err := e.Form.UnmarshalText([]byte(form)); err != nil {
-			return err
-		}
-	}
-	if s.Expires != "" {
-		d, err := time.ParseDuration(s.Expires)
-		if err != nil {
-			return fmt.Errorf("expires: %w", err)
-		}
-		e.Expires = w.Clock.Now().Add(d)
-	}
-	ev, err := w.Ledger.Append(context.Background(), e)
-	if err != nil || w.Tracker == nil {
-		return err
-	}
-	_, err = w.Tracker.ConsentChanged(context.Background(), ev)
-	return err
-}
-
-func request(w *World, names map[string]subject.ID, c *CheckSpec) (lawful.Request, error) {
-	r := lawful.Request{Purpose: purpose.ID(c.Purpose), Recipient: c.Recipient}
-	var err error
-	if r.Subject, err = lookup(names, c.Subject); err != nil {
-		return r, err
-	}
-	if r.Operation, err = purpose.ParseOperation(c.Operation); err != nil {
-		return r, err
-	}
-	if r.Categories, err = pii.ParseSet(c.Categories); err != nil {
-		return r, err
-	}
-	if c.Form != "" {
-		if err := r.Form.UnmarshalText([]byte(c.Form)); err != nil {
-			return r, err
-		}
-	}
-	if c.At != "" {
-		if at, perr := time.Parse(time.RFC3339, c.At); perr == nil {
-			r.At = at
-		} else if d, derr := time.ParseDuration(c.At); derr == nil {
-			r.At = w.Clock.Now().Add(d)
-		} else {
-			return r, fmt.Errorf("at %q: want an RFC 3339 time or a duration such as \"-30m\"", c.At)
-		}
-	}
-	r.Instrument = c.Instrument
-	for _, a := range c.Attest {
-		v, err := lawful.ParseAttestation(a)
-		if err != nil {
-			return r, err
-		}
-		r.Attest |= v
-	}
-	return r, nil
 }
