@@ -33,10 +33,11 @@ var roleText = map[Role]Text{
 	Affiliate:   {"Affiliate", "关联方"},
 	Joint:       {"Joint processor", "共同处理者"},
 	Successor:   {"Successor", "承继方"},
+	Authority:   {"State organ on lawful demand", "依法提出要求的国家机关"},
 }
 
 type noticeText struct {
-	collectTitle, shareTitle, controller, version, regimes                              string
+	collectTitle, shareTitle, controller, officer, version, regimes                     string
 	purpose, need, categories, basis, recipients, retention, role, location, operations string
 	core, optional, optionalCat, none, domestic, sensitiveNote, specialNote, noShares   string
 }
@@ -44,7 +45,7 @@ type noticeText struct {
 var noticeTexts = [2]noticeText{
 	EN: {
 		collectTitle: "Personal information collection list", shareTitle: "Third-party sharing list",
-		controller: "Controller", version: "Policy version", regimes: "Regimes",
+		controller: "Controller", officer: "Personal information protection officer (PIPL art. 52)", version: "Policy version", regimes: "Regimes",
 		purpose: "Purpose", need: "Needed for", categories: "Personal information", basis: "Legal basis",
 		recipients: "Recipients", retention: "Retention", role: "Role", location: "Location", operations: "Operations",
 		core: "basic service", optional: "this feature only", optionalCat: "optional", none: "none",
@@ -53,7 +54,7 @@ var noticeTexts = [2]noticeText{
 	},
 	ZH: {
 		collectTitle: "个人信息收集清单", shareTitle: "第三方共享清单",
-		controller: "个人信息处理者", version: "政策版本", regimes: "适用法律",
+		controller: "个人信息处理者", officer: "个人信息保护负责人", version: "政策版本", regimes: "适用法律",
 		purpose: "处理目的", need: "必要性", categories: "个人信息", basis: "合法性基础",
 		recipients: "接收方", retention: "保存期限", role: "角色", location: "所在地", operations: "处理方式",
 		core: "基本业务功能", optional: "仅该扩展功能", optionalCat: "可选", none: "无",
@@ -87,6 +88,15 @@ func (r *Registry) header(w *strings.Builder, title string, lang Lang) {
 			fmt.Fprintf(w, " (%s)", cell(r.policy.Controller.Contact))
 		}
 		w.WriteString("\n")
+	}
+	if o := r.policy.Officer; o.Contact != "" {
+		name := o.Name.In(lang)
+		if name == "" {
+			name = o.Contact
+		} else {
+			name += " (" + o.Contact + ")"
+		}
+		fmt.Fprintf(w, "- %s: %s\n", t.officer, cell(name))
 	}
 	if r.policy.Version != "" {
 		fmt.Fprintf(w, "- %s: %s\n", t.version, cell(r.policy.Version))

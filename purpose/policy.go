@@ -99,6 +99,9 @@ func jsonProblem(e *strictjson.Error) problems {
 //	  "schema": 1,                                   // required
 //	  "name": {"en": "Clipo", "zh": "Clipo"},
 //	  "controller": {"name": {"en": "...", "zh": "..."}, "contact": "privacy@example.com"},
+//	  "officer": {"name": {"en": "..."}, "contact": "dpo@example.com"}, // PIPL art. 52
+//	  "individuals": 1200000,                        // whose PI is handled, about
+//	  "childrens_rules": "https://example.com/children", // PIPL art. 31 para 2
 //	  "version": "2025-11-11",                       // the policy's own version
 //	  "regimes": ["pipl", "gdpr"],
 //	  "retention": [
@@ -119,7 +122,7 @@ func jsonProblem(e *strictjson.Error) problems {
 //	    "basis": "consent",                          // or {"name": "legal_duty", "cites": "...", "special": "..."}
 //	    "bases": {"gdpr": {"name": "consent", "special": "explicit_consent"}},
 //	    "retention": "voice",
-//	    "traits": ["biometric_editing"]               // also automated_decision, marketing
+//	    "traits": ["biometric_editing"]               // also automated_decision, marketing, adults_only
 //	  }]
 //	}
 //
@@ -217,6 +220,19 @@ func (d *decoder) policy(root strictjson.Value, check bool) Policy {
 		p.Controller.Contact, _ = c.str("contact", false)
 		c.close()
 	}
+	if c, ok := o.child("officer"); ok {
+		p.Officer.Name = c.text("name")
+		p.Officer.Contact, _ = c.str("contact", false)
+		c.close()
+	}
+	if v, ok := o.get("individuals"); ok {
+		n, ok := v.Int()
+		if !ok || n < 0 || n > MaxIndividuals {
+			d.fail("policy", "individuals", rule(ErrInvalidValue, fmt.Sprintf("individuals is a number of people: want an integer from 0 to %d", int64(MaxIndividuals))))
+		}
+		p.Individuals = min(max(n, 0), MaxIndividuals)
+	}
+	p.ChildrensRules, _ = o.str("childrens_rules", false)
 	p.Version, _ = o.str("version", false)
 	for i, v := range o.array("regimes").Elems() {
 		if d.done() {

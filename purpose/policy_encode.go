@@ -10,7 +10,11 @@ import (
 // MarshalJSON encodes p in the policy-file schema that DecodePolicy reads.
 // Category sets are written as sorted leaf keys.
 func (p Policy) MarshalJSON() ([]byte, error) {
-	out := policyJSON{Schema: SchemaVersion, Name: p.Name, Version: p.Version, Controller: controllerJSON{p.Controller.Name, p.Controller.Contact}}
+	out := policyJSON{Schema: SchemaVersion, Name: p.Name, Version: p.Version, Controller: controllerJSON{p.Controller.Name, p.Controller.Contact},
+		Individuals: p.Individuals, ChildrensRules: p.ChildrensRules}
+	if p.Officer != (Officer{}) {
+		out.Officer = &controllerJSON{p.Officer.Name, p.Officer.Contact}
+	}
 	for _, l := range p.Regimes {
 		if !l.Valid() {
 			return nil, fmt.Errorf("purpose: cannot encode invalid regime %v", l)
@@ -31,13 +35,17 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 }
 
 type policyJSON struct {
-	Schema     int             `json:"schema"`
-	Name       Text            `json:"name"`
-	Controller controllerJSON  `json:"controller"`
-	Version    string          `json:"version,omitempty"`
-	Regimes    []string        `json:"regimes"`
-	Retention  []retentionJSON `json:"retention,omitempty"`
-	Purposes   []purposeJSON   `json:"purposes"`
+	Schema     int            `json:"schema"`
+	Name       Text           `json:"name"`
+	Controller controllerJSON `json:"controller"`
+	// Officer, Individuals and ChildrensRules: PIPL arts. 52, 31 para 2.
+	Officer        *controllerJSON `json:"officer,omitempty"`
+	Individuals    int64           `json:"individuals,omitempty"`
+	ChildrensRules string          `json:"childrens_rules,omitempty"`
+	Version        string          `json:"version,omitempty"`
+	Regimes        []string        `json:"regimes"`
+	Retention      []retentionJSON `json:"retention,omitempty"`
+	Purposes       []purposeJSON   `json:"purposes"`
 }
 
 type controllerJSON struct {

@@ -105,9 +105,12 @@ func (r Recipient) Overseas() bool { return r.Country != "" }
 type Legal struct {
 	// Basis is the ground relied on.
 	Basis Basis
-	// Cites names the law or administrative regulation a LegalDuty,
-	// OtherLaw, PublicTask or GB/T legal item relies on, e.g.
-	// "Cybersecurity Law art. 21(3)".
+	// Cites names the law a basis rests on, as lawyers cite it (see
+	// ParseCitation): the law that imposes a LegalDuty or a GB/T legal item
+	// (PIPL art. 13(1)(3)), the law or administrative regulation providing
+	// for OtherLaw (art. 13(1)(7)), the Union or Member State law of a
+	// GDPR legal obligation or public task (GDPR art. 6(3)). E.g.
+	// "Cybersecurity Law art. 21(3)"; several are separated by ";".
 	Cites string
 	// Special is the GDPR art. 9(2) condition for special-category data.
 	// GDPR only.
@@ -154,6 +157,13 @@ type Controller struct {
 	Contact string
 }
 
+// Officer is the personal-information protection officer (个人信息保护负责人)
+// of PIPL art. 52, or the data protection officer of GDPR art. 37.
+type Officer struct {
+	Name    Text
+	Contact string
+}
+
 // Retention is a retention statement of the policy. Summary is what people
 // are told (NDSMR art. 21(3)); Rule is the machine-readable rule, kept as
 // raw JSON for package retention to interpret.
@@ -168,8 +178,21 @@ type Retention struct {
 type Policy struct {
 	// Name is the service's name.
 	Name Text
-	// Controller is the PI processor that publishes the policy.
+	// Controller is the PI processor that publishes the policy. People are
+	// told its name and contact (PIPL art. 17(1)(1); GDPR art. 13(1)(a)).
 	Controller Controller
+	// Officer is the personal-information protection officer, whose
+	// contact a processor handling the PI of more individuals than the CAC
+	// sets must publish (PIPL art. 52); zero when there is none.
+	Officer Officer
+	// Individuals is about how many natural persons' PI the processor
+	// handles, for rules that depend on volume (PIPL art. 52; see Lint);
+	// 0 when not stated.
+	Individuals int64
+	// ChildrensRules says where the dedicated rules for processing the PI
+	// of children under 14 are published, e.g. a URL or a section of the
+	// policy (PIPL art. 31 para 2; CPIP art. 8); "" when there are none.
+	ChildrensRules string
 	// Version is the policy's own version, e.g. its effective date; it is
 	// the notice version that consent records refer to.
 	Version string
@@ -180,3 +203,6 @@ type Policy struct {
 	// Retention statements that purposes reference.
 	Retention []Retention
 }
+
+// MaxIndividuals is the largest Policy.Individuals: more people than live.
+const MaxIndividuals = 10_000_000_000
