@@ -46,9 +46,10 @@ const (
 	// public, within a reasonable scope, unless the person expressly refuses
 	// (PIPL art. 13(1)(6), art. 27).
 	PublicInformation
-	// OtherLaw: another provision of a law or administrative regulation,
-	// which the purpose must cite; a national standard, platform rule or
-	// privacy policy is not enough (PIPL art. 13(1)(7)).
+	// OtherLaw: other circumstances provided by a law or administrative
+	// regulation, which the purpose must cite; a departmental rule, a
+	// national standard, a platform rule or a privacy policy is not enough
+	// (PIPL art. 13(1)(7)).
 	OtherLaw
 	// Succession: transfer to the successor in a merger, division,
 	// dissolution or bankruptcy (PIPL art. 22). Valid only for Transfer to a
@@ -114,8 +115,10 @@ type Condition uint16
 const (
 	// NeedsConsent: a valid consent record must cover the request.
 	NeedsConsent Condition = 1 << iota
-	// NeedsCitedLaw: the purpose must cite the law or administrative
-	// regulation that imposes the duty (PIPL art. 13(1)(3), (7)).
+	// NeedsCitedLaw: the purpose must cite its law: the law that imposes
+	// the statutory duty or obligation (PIPL art. 13(1)(3)), the law or
+	// administrative regulation that provides for the processing (art.
+	// 13(1)(7)), or the Union or Member State law (GDPR art. 6(3)).
 	NeedsCitedLaw
 	// NeedsEmergency: only while an emergency is declared (PIPL art. 13(1)(4)).
 	NeedsEmergency
@@ -213,7 +216,7 @@ var bases = func() [numBases]basisInfo {
 		Emergency:           statutory("emergency", "Emergency", "PIPL art. 13(1)(4)", "", NeedsEmergency, NotifyAfterEmergency),
 		NewsReporting:       statutory("news_reporting", "News reporting", "PIPL art. 13(1)(5)", "", NeedsReasonableScope, 0),
 		PublicInformation:   statutory("public_information", "Published information", "PIPL art. 13(1)(6)", "", NeedsReasonableScope|NeedsNoRefusal, 0),
-		OtherLaw:            statutory("other_law", "Other law or regulation", "PIPL art. 13(1)(7)", "", NeedsCitedLaw, 0),
+		OtherLaw:            statutory("other_law", "Provided by law or administrative regulation", "PIPL art. 13(1)(7)", "", NeedsCitedLaw, 0),
 		Succession:          statutory("succession", "Succession", "PIPL art. 22", "", NeedsSuccessorRecipient, NotifySuccessorIdentity),
 		VitalInterests:      statutory("vital_interests", "Vital interests", "", "GDPR art. 6(1)(d)", NeedsEmergency, 0),
 		PublicTask:          statutory("public_task", "Public task", "", "GDPR art. 6(1)(e)", NeedsCitedLaw, 0),

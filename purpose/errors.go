@@ -47,6 +47,11 @@ var (
 	// ErrUnknownRetention: a purpose references a retention entry that the
 	// policy does not define.
 	ErrUnknownRetention = errors.New("purpose: unknown retention reference")
+	// ErrCriminalOffenceData: data on criminal convictions and offences
+	// rests on a basis that cannot justify it: GDPR art. 10 allows it only
+	// under official authority or where Union or Member State law
+	// authorises it, never on consent.
+	ErrCriminalOffenceData = errors.New("purpose: criminal-offence data without legal authority")
 )
 
 func rule(sentinel error, msg string) error { return rulepkg.New(sentinel, msg) }

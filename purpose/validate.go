@@ -3,7 +3,6 @@ package purpose
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -62,6 +61,9 @@ func newChecker(p *Policy, n int, ps *problems) *checker {
 	if n == 0 {
 		ps.add(where, "purposes", rule(ErrMissingField, "declare at least one purpose"))
 	}
+	if p.Individuals < 0 || p.Individuals > MaxIndividuals {
+		ps.add(where, "individuals", rule(ErrInvalidValue, fmt.Sprintf("individuals %d: want the number of people, 0 to %d", p.Individuals, int64(MaxIndividuals))))
+	}
 	for i, r := range p.Retention {
 		if ps.truncated {
 			return c
@@ -118,20 +120,30 @@ func validatePurpose(p *Purpose, i int, regimes []pii.Law, served map[pii.Law]bo
 		ps.add(where, "retention", rule(ErrUnknownRetention, fmt.Sprintf("retention %q is not defined in the policy's retention list", p.Retention)))
 	}
 
-	validateRecipients(p, where, ps)
+	// The bases are checked before the recipients and reported after them:
+	// a GB/T 35273 item that fails as a ground is one problem, so sharing
+	// on it is not also reported as lacking a recipient (no recipient would
+	// make it a ground to share on; PIPL art. 13).
+	bases := problems{skip: ps.skip}
+	gbtFailed := false
+	for _, l := range regimes {
+		legal, field := p.Basis, "basis"
+		if o, ok := p.BasisUnder[l]; ok {
+			legal, field = o, "bases."+strings.ToLower(l.String())
+		}
+		n := len(bases.list)
+		validateLegal(p, legal, l, where, field, &bases)
+		gbtFailed = gbtFailed || isGBT(legal.Basis) && len(bases.list) > n
+	}
+
+	validateRecipients(p, where, ps, gbtFailed)
 
 	for _, l := range slices.Sorted(maps.Keys(p.BasisUnder)) {
 		if !served[l] {
 			ps.add(where, "bases."+strings.ToLower(l.String()), rule(ErrInvalidValue, fmt.Sprintf("basis given for %v, which the policy does not serve", l)))
 		}
 	}
-	for _, l := range regimes {
-		legal, field := p.Basis, "basis"
-		if o, ok := p.BasisUnder[l]; ok {
-			legal, field = o, "bases."+strings.ToLower(l.String())
-		}
-		validateLegal(p, legal, l, where, field, ps)
-	}
+	ps.merge(bases)
 }
 
 func validateVersions(vs []Version, where string, ps *problems) {
@@ -184,7 +196,10 @@ func validateVia(p *Purpose, r Recipient, where, field string, ps *problems) {
 	}
 }
 
-func validateRecipients(p *Purpose, where string, ps *problems) {
+// validateRecipients checks the recipients of p against its operations.
+// With gbtFailed, a share without a recipient is not reported: the purpose's
+// GB/T basis has already failed as a ground.
+func validateRecipients(p *Purpose, where string, ps *problems, gbtFailed bool) {
 	names := map[string]bool{}
 	overseas := false
 	for i, r := range p.Recipients {
@@ -221,7 +236,7 @@ func validateRecipients(p *Purpose, where string, ps *problems) {
 	for _, pr := range providing {
 		declared := p.Operations.Has(pr.op)
 		switch {
-		case declared && !hasRole(pr.roles):
+		case declared && !hasRole(pr.roles) && !(gbtFailed && pr.op == Share):
 			ps.add(where, "recipients", rule(ErrUndeclaredRecipient, fmt.Sprintf("operation %v needs a declared recipient with role %s (%s)", pr.op, rolesText(pr.roles), pr.cite)))
 		case !declared && hasRole(pr.roles):
 			ps.add(where, "operations", rule(ErrUndeclaredRecipient, fmt.Sprintf("a recipient with role %s is declared but the purpose does not declare %v", rolesText(pr.roles), pr.op)))
@@ -245,46 +260,6 @@ func rolesText(rs []Role) string {
 
 func isCountryCode(s string) bool {
 	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
-}
-
-// Citation checks for bases that rely on a law (PIPL art. 13(1)(3), (7)):
-// the citation must name a provision of a law or administrative regulation.
-// These are heuristics over free text; they catch the usual ways policies
-// get it wrong, not every one.
-var (
-	// standards are recommended national or industry standards, not laws.
-	standards = []string{"GB/T", "GB ", "JR/T", "YD/T", "TC260", "国家标准", "行业标准", "信息安全技术", "STANDARD"}
-	// ownRules are the service's own rules.
-	ownRules = []string{"PRIVACY POLICY", "TERMS OF SERVICE", "USER AGREEMENT", "PLATFORM RULE", "隐私政策", "用户协议", "平台规则"}
-	// vague phrases name no provision at all.
-	vague = []string{"法律法规", "相关法律", "有关法律", "APPLICABLE LAW", "RELEVANT LAW", "LAWS AND REGULATIONS", "N/A"}
-	// article references: "art. 21", "article 21", "第二十一条", "§ 5".
-	articleRef = regexp.MustCompile(`(?i)\bart(icle|s)?\.?\s*\d|第[0-9一二三四五六七八九十百零〇]+条|§\s*\d`)
-)
-
-// notALaw reports why a citation is not a cited provision of a law or
-// administrative regulation, if it is not.
-func notALaw(cite string) (why string, bad bool) {
-	c := strings.ToUpper(strings.TrimSpace(cite))
-	for _, s := range standards {
-		if strings.Contains(c, s) {
-			return "cites a national or industry standard, which is not a law", true
-		}
-	}
-	for _, s := range ownRules {
-		if strings.Contains(c, s) {
-			return "cites the service's own rules, which are not a law", true
-		}
-	}
-	for _, s := range vague {
-		if strings.Contains(c, s) {
-			return "names no particular law", true
-		}
-	}
-	if !articleRef.MatchString(cite) {
-		return "names no article; cite the provision, e.g. \"Cybersecurity Law art. 21(3)\" or \"《网络安全法》第二十一条\"", true
-	}
-	return "", false
 }
 
 func validateLegal(p *Purpose, legal Legal, law pii.Law, where, field string, ps *problems) {
@@ -311,11 +286,7 @@ func validateLegal(p *Purpose, legal Legal, law pii.Law, where, field string, ps
 		return
 	}
 	if b.Conditions()&NeedsCitedLaw != 0 {
-		if strings.TrimSpace(legal.Cites) == "" {
-			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("basis %q needs the law or administrative regulation it relies on in cites, e.g. \"Cybersecurity Law art. 21(3)\" (%s)", b, b.Ground(law).Citation(law))))
-		} else if why, bad := notALaw(legal.Cites); bad {
-			ps.add(where, field+".cites", rule(ErrMissingCitation, fmt.Sprintf("%q %s (%s: a provision of a law or administrative regulation)", legal.Cites, why, b.Ground(law).Citation(law))))
-		}
+		validateCites(legal, law, where, field, ps)
 	}
 	if extra := p.Operations.Minus(b.Operations()); extra != 0 {
 		why := "GB/T 35273-2020 §9.5 lists it for collect and use only"
@@ -326,13 +297,30 @@ func validateLegal(p *Purpose, legal Legal, law pii.Law, where, field string, ps
 	}
 	switch law {
 	case pii.GDPR:
-		special := p.Required.Union(p.Optional).Sensitive(pii.GDPR)
+		all := p.Required.Union(p.Optional)
+		criminal := criminalOffence(all)
+		special := all.Sensitive(pii.GDPR).Minus(criminal)
 		if !special.IsEmpty() && !legal.Special.Valid() {
-			ps.add(where, field+".special", rule(ErrSpecialCategory, fmt.Sprintf("categories %v are special under GDPR art. 9(1) (or art. 10); add an art. 9(2) condition such as explicit_consent", special)))
+			ps.add(where, field+".special", rule(ErrSpecialCategory, fmt.Sprintf("categories %v are special under GDPR art. 9(1); add an art. 9(2) condition such as explicit_consent", special)))
+		}
+		if !criminal.IsEmpty() && b.Ground(law) == Consent {
+			ps.add(where, field, rule(ErrCriminalOffenceData, fmt.Sprintf("categories %v are data on criminal convictions and offences: GDPR art. 10 allows them only under official authority or where Union or Member State law authorises it, never on consent, even explicit; rely on legal_duty or public_task citing that law", criminal)))
 		}
 	default:
 		if legal.Special.Valid() {
 			ps.add(where, field+".special", rule(ErrSpecialCategory, fmt.Sprintf("art. 9(2) conditions are GDPR-only; under %v give them in bases.gdpr", law)))
 		}
 	}
+}
+
+// criminalOffence returns the categories of s that are data on criminal
+// convictions and offences under GDPR art. 10.
+func criminalOffence(s pii.Set) pii.Set {
+	var out pii.Set
+	for c := range s.All() {
+		if c.Sensitivity(pii.GDPR) == pii.CriminalOffence {
+			out = out.With(c)
+		}
+	}
+	return out
 }

@@ -31,7 +31,7 @@ func TestQuickstart(t *testing.T) {
 	assert.Regexp(t, `2026-09-02\s+sweep\s+erased \[logs/2026-03-01/0001\] \(delete\).*verifies: true`, s)
 	assert.Contains(t, s, "5. The policy as the seed wrote it does not load")
 	assert.Contains(t, s, "not a ground under PIPL", "the as-written policy's research exemption is refused")
-	assert.Contains(t, s, "... and 10 more")
+	assert.Contains(t, s, "... and 9 more")
 	assert.Contains(t, s, "# Personal information collection list")
 	assert.Contains(t, s, "★ sensitive personal information (PIPL art. 28)")
 	assert.Contains(t, s, "(17 rows in all")
