@@ -186,7 +186,7 @@ func (s *Service) build(ctx context.Context, reg *purpose.Registry) (*generation
 	if err != nil {
 		return nil, fmt.Errorf("%w: the policy's retention: %w", ErrNotConfigured, err)
 	}
-	tracker, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: s.rstore, Clock: s.clock})
+	tracker, err := retention.NewTracker(ctx, retention.Config{Rules: rules, Store: s.rstore, Clock: s.clock, Consents: ledger})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotConfigured, err)
 	}
@@ -298,6 +298,27 @@ func (s *Service) Registry() *purpose.Registry { return s.cur.Load().reg }
 // Ledger returns the consent ledger of the current policy: record grants,
 // withdrawals, restrictions and objections through it.
 func (s *Service) Ledger() *consent.Ledger { return s.cur.Load().ledger }
+
+// Record appends a person's decision to the consent ledger and tells
+// retention of a withdrawal, expiry or objection
+// (retention.Tracker.ConsentChanged), so that data whose consent is gone
+// is scheduled for erasure (PIPL art. 47(1)(3)): the one call a service
+// makes when a person grants, withdraws, restricts or objects. It returns
+// the event recorded. When the ledger refuses the event nothing is
+// recorded. When the event is recorded but retention could not be told,
+// the event is returned with the error; call Tracker().ConsentChanged
+// with it again (it is idempotent).
+func (s *Service) Record(ctx context.Context, e consent.Event) (consent.Event, error) {
+	g := s.cur.Load()
+	ev, err := g.ledger.Append(ctx, e)
+	if err != nil {
+		return consent.Event{}, err
+	}
+	if _, err := g.tracker.ConsentChanged(ctx, ev); err != nil {
+		return ev, fmt.Errorf("lawful: %v recorded, but retention was not told: %w", ev.Kind, err)
+	}
+	return ev, nil
+}
 
 // Tracker returns the retention tracker of the current policy: track
 // items and fire deletion triggers through it.

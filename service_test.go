@@ -50,6 +50,32 @@ func TestService(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, svc.Allow(ctx, use))
 
+	t.Run("a_withdrawal_recorded_through_the_service_schedules_erasure_PIPL_art47_1_3", func(t *testing.T) {
+		other := subject.MustParseID("0192f000-0000-7000-8000-0000000000c2")
+		require.NoError(t, dir.Put(subject.Subject{ID: other, Birth: birth, Jurisdiction: "CN", Status: subject.Active}, clk.Now()))
+		grant := consent.Event{Subject: other, Kind: consent.Grant, Form: consent.Separate, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}}
+		first, err := svc.Record(ctx, grant)
+		require.NoError(t, err)
+		clk.Advance(time.Second)
+		_, err = svc.Record(ctx, grant)
+		require.NoError(t, err)
+		_, err = svc.Tracker().Track(ctx, retention.Item{Subject: other, Purpose: "service.voice_clone", Categories: voice, Key: "v-1", Collected: clk.Now()})
+		require.NoError(t, err)
+		clk.Advance(time.Second)
+		_, err = svc.Record(ctx, consent.Event{Subject: other, Kind: consent.Withdraw, Ends: first.ID})
+		require.NoError(t, err)
+		use := lawful.Request{Subject: other, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: voice}
+		assert.NoError(t, svc.Allow(ctx, use), "one record of two withdrawn: the data still rests on consent")
+		clk.Advance(time.Second)
+		_, err = svc.Record(ctx, consent.Event{Subject: other, Kind: consent.Withdraw, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
+		require.NoError(t, err)
+		store := use
+		store.Operation = purpose.Store
+		assert.ErrorIs(t, svc.Allow(ctx, store), lawful.ErrRetentionExpired, "the last consent withdrawn: the data is due for erasure")
+		_, err = svc.Record(ctx, consent.Event{Subject: other, Kind: consent.Withdraw, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
+		assert.ErrorIs(t, err, consent.ErrNothingToWithdraw, "a refused event records nothing")
+	})
+
 	t.Run("a_bad_policy_changes_nothing_and_names_every_problem", func(t *testing.T) {
 		before := svc.Registry()
 		pol := reg.Policy()

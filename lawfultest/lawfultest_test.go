@@ -173,3 +173,46 @@ func TestWorldRetention(t *testing.T) {
 	w.Close(t, s)
 	lawfultest.AssertDenied(t, w.Guard, lawful.Request{Subject: s, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: voice}, lawful.ErrSubjectClosed)
 }
+
+// A withdrawal erases data only when it ends the consent the data rests
+// on: not while another consent record to the purpose is in force, and
+// not when it names recipients only (PIPL arts. 15, 47(1)(3)).
+func TestWithdrawalsEndRetentionOnlyWithTheLastConsent(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{
+	  "subjects": {"adult": {"age": 30}},
+	  "scenarios": [
+	    {"name": "one_record_of_two_withdrawn_keeps_the_data_PIPL_art47_1_3", "steps": [
+	      {"grant": {"subject": "adult", "purposes": ["service.voice_clone"], "form": "separate", "name": "first"}},
+	      {"advance": "1s"},
+	      {"grant": {"subject": "adult", "purposes": ["service.voice_clone"], "form": "separate", "name": "second"}},
+	      {"collect": {"subject": "adult", "purpose": "service.voice_clone", "categories": "biometric.voiceprint", "key": "voice-1"}},
+	      {"advance": "1s"},
+	      {"withdraw": {"subject": "adult", "ends": "first"}},
+	      {"sweep": {"erased": []}},
+	      {"check": {"subject": "adult", "purpose": "service.voice_clone", "operation": "use", "categories": "biometric.voiceprint"}, "want": "allow"},
+	      {"advance": "1s"},
+	      {"withdraw": {"subject": "adult", "ends": "second"}},
+	      {"sweep": {"erased": ["voice-1"]}}
+	    ]},
+	    {"name": "withdrawing_a_recipient_keeps_the_purposes_data_PIPL_art23", "steps": [
+	      {"grant": {"subject": "adult", "purposes": ["service.voice_clone"], "form": "separate", "recipients": ["SG GPU"]}},
+	      {"collect": {"subject": "adult", "purpose": "service.voice_clone", "categories": "biometric.voiceprint", "key": "voice-1"}},
+	      {"advance": "1s"},
+	      {"withdraw": {"subject": "adult", "purposes": ["service.voice_clone"], "recipients": ["SG GPU"]}},
+	      {"sweep": {"erased": []}},
+	      {"check": {"subject": "adult", "purpose": "service.voice_clone", "operation": "use", "categories": "biometric.voiceprint"}, "want": "allow"},
+	      {"check": {"subject": "adult", "purpose": "service.voice_clone", "operation": "export", "recipient": "SG GPU", "categories": "biometric.voiceprint"}, "want": "consent_withdrawn"}
+	    ]},
+	    {"name": "an_objection_stops_the_purpose_but_ends_no_period_its_rule_does_not_name", "steps": [
+	      {"grant": {"subject": "adult", "purposes": ["service.voice_clone"], "form": "separate"}},
+	      {"collect": {"subject": "adult", "purpose": "service.voice_clone", "categories": "biometric.voiceprint", "key": "voice-1"}},
+	      {"advance": "1s"},
+	      {"object": {"subject": "adult", "purposes": ["service.voice_clone"]}},
+	      {"sweep": {"erased": []}},
+	      {"check": {"subject": "adult", "purpose": "service.voice_clone", "operation": "use", "categories": "biometric.voiceprint"}, "want": "objection_recorded"}
+	    ]}
+	  ]}`), 0o644))
+	lawfultest.RunScenarios(t, path, loadPolicy(t))
+}

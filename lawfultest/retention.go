@@ -62,7 +62,7 @@ func (w *World) buildRetention(t T, rules *retention.Rules) {
 			return
 		}
 	}
-	tr, err := retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: w.Clock})
+	tr, err := retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: w.Clock, Consents: w.Ledger})
 	require.NoError(t, err)
 	w.Eraser = &Eraser{}
 	sw, err := retention.NewSweeper(tr, w.Eraser, retention.SweeperConfig{})

@@ -29,6 +29,17 @@ const (
 	// ServiceTerminated: the service stopped (PIPL art. 47(1)(2)); it
 	// applies to every subject.
 	ServiceTerminated
+	// Objected: the person objected to processing for the purpose (PIPL
+	// art. 44; GDPR art. 21), e.g. switched personalised recommendations
+	// off. The Guard stops the purpose at once whatever the rules say; a
+	// rule ends the data's period on it only when its EndsOn names it
+	// (not in AllEndings [L]): as NDSMR art. 42 requires of the user tags
+	// personalisation kept, or where GDPR art. 17(1)(c) makes the
+	// objection a ground for erasure. Lifting the objection does not undo
+	// the trigger.
+	Objected
+
+	lastTrigger = Objected
 )
 
 var triggerNames = [...]string{
@@ -38,13 +49,14 @@ var triggerNames = [...]string{
 	AccountClosed:     "account_closed",
 	DeletionRequested: "deletion_requested",
 	ServiceTerminated: "service_terminated",
+	Objected:          "objected",
 }
 
 // Valid reports whether t is one of the declared triggers.
-func (t Trigger) Valid() bool { return t >= Collected && t <= ServiceTerminated }
+func (t Trigger) Valid() bool { return t >= Collected && t <= lastTrigger }
 
 // Ends reports whether t can end a period (every trigger but Collected).
-func (t Trigger) Ends() bool { return t > Collected && t <= ServiceTerminated }
+func (t Trigger) Ends() bool { return t > Collected && t <= lastTrigger }
 
 // String returns the trigger's stable name, e.g. "account_closed".
 func (t Trigger) String() string {
@@ -70,15 +82,19 @@ func (t *Trigger) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return rule.New(ErrUnknownTrigger, fmt.Sprintf("retention: unknown trigger %q; use one of collected, purpose_achieved, consent_withdrawn, account_closed, deletion_requested, service_terminated", b))
+	return rule.New(ErrUnknownTrigger, fmt.Sprintf("retention: unknown trigger %q; use one of collected, purpose_achieved, consent_withdrawn, account_closed, deletion_requested, service_terminated, objected", b))
 }
 
 // Triggers is a set of triggers.
 type Triggers uint8
 
-// AllEndings is every trigger that can end a period: the default of a
-// rule's EndsOn.
+// AllEndings is the default of a rule's EndsOn: every trigger that ends a
+// period under PIPL art. 47 para 1 and NDSMR art. 24. Objected, which a
+// rule names when an objection should end its data's period, is not in it.
 const AllEndings = Triggers(1<<PurposeAchieved | 1<<ConsentWithdrawn | 1<<AccountClosed | 1<<DeletionRequested | 1<<ServiceTerminated)
+
+// endings is every trigger a rule's EndsOn may name.
+const endings = AllEndings | 1<<Objected
 
 // TriggerSet returns the set of ts.
 func TriggerSet(ts ...Trigger) Triggers {
@@ -97,7 +113,7 @@ func (s Triggers) Has(t Trigger) bool { return t.Valid() && s&(1<<t) != 0 }
 // List returns the triggers of s in order.
 func (s Triggers) List() []Trigger {
 	var out []Trigger
-	for t := Collected; t <= ServiceTerminated; t++ {
+	for t := Collected; t <= lastTrigger; t++ {
 		if s.Has(t) {
 			out = append(out, t)
 		}

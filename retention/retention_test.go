@@ -3,6 +3,7 @@ package retention_test
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -23,6 +24,7 @@ var (
 	voice = pii.MustParseSet("biometric.voice_sample,biometric.voiceprint")
 	face  = pii.MustParseSet("biometric.face,biometric.face_image")
 	login = pii.MustParseSet("account.id")
+	phone = pii.MustParseSet("contact.phone")
 )
 
 // clipo returns a World over seed 003's policy, whose retention rules
@@ -31,6 +33,20 @@ var (
 func clipo(t *testing.T) *lawfultest.World {
 	t.Helper()
 	reg, err := policies.Open("clipo.json")
+	require.NoError(t, err)
+	w := lawfultest.New(t, reg, lawfultest.Options{})
+	require.NoError(t, w.RetentionErr)
+	return w
+}
+
+// voiceLab returns a World over lawfultest's sample policy, whose account
+// rule gives a deletion request fifteen days' grace.
+func voiceLab(t *testing.T) *lawfultest.World {
+	t.Helper()
+	f, err := os.Open("../lawfultest/testdata/policy.json")
+	require.NoError(t, err)
+	defer f.Close()
+	reg, err := purpose.LoadPolicy(f)
 	require.NoError(t, err)
 	w := lawfultest.New(t, reg, lawfultest.Options{})
 	require.NoError(t, w.RetentionErr)
@@ -195,18 +211,18 @@ func TestRetention(t *testing.T) {
 	})
 
 	t.Run("a_deletion_request_with_a_grace_period_restricts_at_once_and_erases_at_its_end_PIPL_art47", func(t *testing.T) {
-		w := clipo(t)
+		w := voiceLab(t)
 		s := w.Adult(t)
-		w.Collect(t, s, "signup.login", login, "account-1")
+		w.Collect(t, s, "signup.login", phone, "account-1")
 		w.Trigger(t, retention.DeletionRequested, s, "")
-		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Use, login), lawful.ErrRestrictedPendingErasure)
-		lawfultest.AssertAllowed(t, w.Guard, req(s, "signup.login", purpose.Collect, login), "new data is not the old data's business")
+		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Use, phone), lawful.ErrRestrictedPendingErasure)
+		lawfultest.AssertAllowed(t, w.Guard, req(s, "signup.login", purpose.Collect, phone), "new data is not the old data's business")
 		assert.Empty(t, w.Sweep(t).Erased, "the account rule allows 15 days to erase")
 		w.Clock.Advance(16 * 24 * time.Hour)
-		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Use, login), lawful.ErrRetentionExpired)
-		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Store, login), lawful.ErrRetentionExpired)
+		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Use, phone), lawful.ErrRetentionExpired)
+		lawfultest.AssertDenied(t, w.Guard, req(s, "signup.login", purpose.Store, phone), lawful.ErrRetentionExpired)
 		assert.Len(t, w.Sweep(t).Erased, 1)
-		lawfultest.AssertAllowed(t, w.Guard, req(s, "signup.login", purpose.Use, login), "erased items no longer decide")
+		lawfultest.AssertAllowed(t, w.Guard, req(s, "signup.login", purpose.Use, phone), "erased items no longer decide")
 	})
 }
 

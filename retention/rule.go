@@ -380,8 +380,8 @@ func (r *Rule) validate(reg *purpose.Registry) []error {
 	if !r.From.Valid() {
 		bad("from", "%v is not a trigger", r.From)
 	}
-	if r.EndsOn&^AllEndings != 0 {
-		bad("ends_on", "only purpose_achieved, consent_withdrawn, account_closed, deletion_requested and service_terminated end a period")
+	if r.EndsOn&^endings != 0 {
+		bad("ends_on", "only purpose_achieved, consent_withdrawn, account_closed, deletion_requested, service_terminated and objected end a period")
 	}
 	if !r.Action.Valid() {
 		bad("action", "%v is neither delete nor anonymise", r.Action)

@@ -12,6 +12,7 @@ import (
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/internal/idmap"
 	"github.com/lawfulgo/lawful/internal/rule"
+	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 )
 
@@ -40,6 +41,12 @@ type Config struct {
 	// memory; past it, a random one is dropped for each new one. Zero
 	// means DefaultCacheSize.
 	CacheSize int
+	// Consents, when set, tells ConsentChanged whether consent to a purpose
+	// is still in force after a withdrawal or expiry of one consent record
+	// (a *consent.Ledger is one): the data's period then ends only with the
+	// last consent to the purpose. Without it every such withdrawal ends
+	// the period [L: erring towards erasure].
+	Consents ConsentView
 	// CacheFor bounds how long Check answers a subject from memory before
 	// reading the store again, for instances sharing a store (a deletion
 	// request through one reaches the others' Guards within it). Zero
@@ -59,10 +66,11 @@ type Config struct {
 // deployment), and call Invalidate when another process changed a
 // subject.
 type Tracker struct {
-	rules  *Rules
-	store  Store
-	clock  Clock
-	notice Period
+	rules    *Rules
+	store    Store
+	clock    Clock
+	notice   Period
+	consents ConsentView
 
 	locks [64]sync.Mutex
 	holds atomic.Pointer[[]Hold]
@@ -92,7 +100,7 @@ func NewTracker(ctx context.Context, cfg Config) (*Tracker, error) {
 	if !cfg.TerminationNotice.IsZero() && !cfg.TerminationNotice.Valid() {
 		return nil, rule.New(ErrInvalidPeriod, fmt.Sprintf("retention: TerminationNotice %+v is invalid", cfg.TerminationNotice))
 	}
-	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cacheFor: cfg.CacheFor}
+	t := &Tracker{rules: cfg.Rules, store: cfg.Store, clock: cfg.Clock, notice: cfg.TerminationNotice, cacheFor: cfg.CacheFor, consents: cfg.Consents}
 	if cfg.CacheFor < 0 {
 		return nil, rule.New(ErrNotConfigured, fmt.Sprintf("retention: CacheFor %v is negative", cfg.CacheFor))
 	}
@@ -354,24 +362,71 @@ func (t *Tracker) Invalidate(s subject.ID) { t.cache.Delete(s) }
 
 // ConsentChanged fires ConsentWithdrawn for each purpose of a consent
 // withdrawal or expiry appended to the ledger (PIPL art. 47(1)(3): the
-// consent the data rests on is gone), and returns how many timers it
-// rescheduled. Grants change nothing. Call it with the event Ledger.Append
-// returned.
+// consent the data rests on is gone), and Objected for each purpose of an
+// objection, and returns how many timers it rescheduled. Grants,
+// restrictions and lifts change nothing. Call it with the event
+// Ledger.Append returned.
 func (t *Tracker) ConsentChanged(ctx context.Context, e consent.Event) (int, error) {
-	if e.Kind != consent.Withdraw && e.Kind != consent.Expire {
+	kind := ConsentWithdrawn
+	switch e.Kind {
+	case consent.Withdraw, consent.Expire:
+		if len(e.Recipients) > 0 {
+			return 0, nil // consent to the purpose itself stands (PIPL art. 23)
+		}
+	case consent.Object:
+		kind = Objected
+	default:
 		return 0, nil
 	}
 	at := e.Effective
 	if at.IsZero() {
 		at = e.Recorded
 	}
+	standing, err := t.standing(ctx, e, at)
+	if err != nil {
+		return 0, err
+	}
 	total := 0
 	for _, p := range e.Purposes {
-		n, err := t.Trigger(ctx, Event{Kind: ConsentWithdrawn, Subject: e.Subject, Purpose: p.ID, At: at})
+		if standing[p.ID] {
+			continue
+		}
+		n, err := t.Trigger(ctx, Event{Kind: kind, Subject: e.Subject, Purpose: p.ID, At: at})
 		total += n
 		if err != nil {
 			return total, err
 		}
 	}
 	return total, nil
+}
+
+// ConsentView answers what a subject had consented to at an instant; a
+// *consent.Ledger is one.
+type ConsentView interface {
+	StateAt(ctx context.Context, id subject.ID, t time.Time) (consent.State, error)
+}
+
+// standing returns the purposes of a withdrawal or expiry of one consent
+// record (e.Ends) that another consent still covers at at, when
+// Config.Consents can tell; nil otherwise.
+func (t *Tracker) standing(ctx context.Context, e consent.Event, at time.Time) (map[purpose.ID]bool, error) {
+	if t.consents == nil || e.Kind == consent.Object || e.Ends == ([16]byte{}) {
+		return nil, nil
+	}
+	st, err := t.consents.StateAt(ctx, e.Subject, at)
+	if err != nil {
+		return nil, fmt.Errorf("retention: reading the consent that remains: %w", err)
+	}
+	out := map[purpose.ID]bool{}
+	for _, ref := range e.Purposes {
+		p, ok := t.rules.Registry().Lookup(ref.ID)
+		if !ok {
+			continue
+		}
+		switch st.Consent(p, "").Status {
+		case consent.Given, consent.Stale:
+			out[ref.ID] = true // the person still consents; a stale one awaits re-consent
+		}
+	}
+	return out, nil
 }

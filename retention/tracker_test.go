@@ -270,24 +270,24 @@ func TestAHoldPlacedByAnotherProcessStopsTheSweep(t *testing.T) {
 // Guard answer within B's CacheFor (issue 7, many instances).
 func TestCacheForBoundsWhatAnotherInstanceMisses(t *testing.T) {
 	ctx := context.Background()
-	w := clipo(t)
+	w := voiceLab(t)
 	s := w.Adult(t)
 	store := &retention.MemStore{}
 	a, err := retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock})
 	require.NoError(t, err)
 	b, err := retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock, CacheFor: time.Minute})
 	require.NoError(t, err)
-	_, err = a.Track(ctx, retention.Item{Subject: s, Purpose: "signup.login", Categories: login, Key: "acct", Collected: w.Clock.Now()})
+	_, err = a.Track(ctx, retention.Item{Subject: s, Purpose: "signup.login", Categories: phone, Key: "acct", Collected: w.Clock.Now()})
 	require.NoError(t, err)
-	v, err := b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	v, err := b.Check(ctx, s, "signup.login", phone, w.Clock.Now())
 	require.NoError(t, err)
 	require.Equal(t, retention.Active, v.State)
 	_, err = a.Trigger(ctx, retention.Event{Kind: retention.DeletionRequested, Subject: s, At: w.Clock.Now()})
 	require.NoError(t, err)
-	v, _ = b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	v, _ = b.Check(ctx, s, "signup.login", phone, w.Clock.Now())
 	assert.Equal(t, retention.Active, v.State, "within CacheFor, B answers from its cache")
 	w.Clock.Advance(time.Minute + time.Second)
-	v, err = b.Check(ctx, s, "signup.login", login, w.Clock.Now())
+	v, err = b.Check(ctx, s, "signup.login", phone, w.Clock.Now())
 	require.NoError(t, err)
 	assert.Equal(t, retention.Restricted, v.State, "after CacheFor, B reads the store and sees the request")
 	_, err = retention.NewTracker(ctx, retention.Config{Rules: w.Tracker.Rules(), Store: store, Clock: w.Clock, CacheFor: -time.Second})
@@ -323,4 +323,40 @@ func TestTrackerCacheIsBounded(t *testing.T) {
 	assert.Less(t, int64(large)-int64(small), int64(1<<20), "a bounded cache does not grow with the number of subjects asked about")
 	_, err = retention.NewTracker(context.Background(), retention.Config{Rules: rules, Store: &retention.MemStore{}, Clock: clock, CacheSize: -1})
 	assert.ErrorIs(t, err, retention.ErrNotConfigured)
+}
+
+// An objection ends a period only under a rule that names it: switching
+// personalisation off deletes the user tags it kept (NDSMR art. 42), while
+// by default the Guard stops the purpose and the data waits for its rule.
+func TestObjectionEndsOnlyRulesNamingIt(t *testing.T) {
+	ctx := context.Background()
+	w := voiceLab(t)
+	s := w.Adult(t)
+	tags := retention.Rule{ID: "tags", Purposes: []purpose.ID{"service.voice_clone"}, EndsOn: retention.TriggerSet(retention.Objected)}
+	withTags, err := retention.Compile(w.Registry, tags)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		name  string
+		rules *retention.Rules
+		moved int
+		want  retention.State
+	}{
+		{"no_rule_names_objected_the_data_waits", w.Tracker.Rules(), 0, retention.Active},
+		{"a_rule_naming_objected_makes_the_data_due_NDSMR_art42", withTags, 1, retention.Due},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr, err := retention.NewTracker(ctx, retention.Config{Rules: c.rules, Store: &retention.MemStore{}, Clock: w.Clock})
+			require.NoError(t, err)
+			_, err = tr.Track(ctx, retention.Item{Subject: s, Purpose: "service.voice_clone", Categories: voice, Key: "tags-1", Collected: w.Clock.Now()})
+			require.NoError(t, err)
+			n, err := tr.ConsentChanged(ctx, consent.Event{Subject: s, Kind: consent.Object, Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}, Effective: w.Clock.Now()})
+			require.NoError(t, err)
+			assert.Equal(t, c.moved, n, "timers the objection rescheduled")
+			v, err := tr.Check(ctx, s, "service.voice_clone", voice, w.Clock.Now())
+			require.NoError(t, err)
+			assert.Equal(t, c.want, v.State)
+		})
+	}
+	_, err = retention.DecodeRule([]byte(`{"ends_on": ["objected"]}`))
+	assert.NoError(t, err, "policy files name it too")
 }
