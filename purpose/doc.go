@@ -52,6 +52,25 @@
 // problems are listed. Loading allocates in proportion to the file's size
 // whatever it holds: a few tens of bytes per byte at worst.
 //
+// # Citations and lint
+//
+// ParseCitation reads citations as lawyers write them ("PIPL 13(1)(2)",
+// "《网络安全法》第二十一条", "Art. 6(1)(b) GDPR") into a Citation checked
+// against a table of known instruments (Instruments), each with its rank:
+// PIPL art. 13(1)(7) wants a law or administrative regulation, and a
+// national standard or a platform's rules are never law. Compile reads a
+// basis's cites this way: a real citation passes, a provision the law lacks
+// (PIPL art. 99) is refused.
+//
+// Lint checks a policy beyond what Compile requires, each finding with its
+// rule, severity and article: open-ended retention (PIPL art. 19), no
+// controller contact (art. 17(1)(1)), a transfer mechanism of another
+// regime, criminal-offence data without legal authority (GDPR art. 10), no
+// PI-protection officer above the CAC's threshold (art. 52), no children's
+// rules (art. 31 para 2), and citations of unknown instruments. Findings do
+// not stop a policy from loading; Findings.AtLeast(SeverityWarning).Err()
+// fails a CI job on them.
+//
 // # Notices
 //
 // CollectionList and SharingList generate the PI collection list

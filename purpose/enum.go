@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lawfulgo/lawful/internal/enum"
+	"github.com/lawfulgo/lawful/pii"
 )
 
 // Role is how a recipient relates to the controller.
@@ -95,6 +96,31 @@ func (m Mechanism) String() string { return mechanismEnum.String(uint8(m)) }
 
 // Valid reports whether m is a known, non-zero Mechanism.
 func (m Mechanism) Valid() bool { return mechanismEnum.Valid(uint8(m)) }
+
+// Regime returns the law that provides m: pii.PIPL for the PIPL art. 38
+// mechanisms and the NDSMR art. 35 exemptions, pii.GDPR for the GDPR
+// chapter V ones, pii.LawUnknown for an invalid m.
+func (m Mechanism) Regime() pii.Law {
+	switch {
+	case !m.Valid():
+		return pii.LawUnknown
+	case m >= Adequacy:
+		return pii.GDPR
+	}
+	return pii.PIPL
+}
+
+// Citation returns the provision that provides m, e.g. "PIPL art.
+// 38(1)(3)" or "GDPR art. 45", or "".
+func (m Mechanism) Citation() string {
+	if !m.Valid() {
+		return ""
+	}
+	return mechanismCites[m]
+}
+
+var mechanismCites = [...]string{"", "PIPL art. 38(1)(1)", "PIPL art. 38(1)(2)", "PIPL art. 38(1)(3)", "NDSMR art. 35(4)", "NDSMR art. 35(5)", "NDSMR art. 35(6)", "NDSMR art. 35(7)",
+	"GDPR art. 45", "GDPR art. 46", "GDPR art. 47", "GDPR art. 49"}
 
 // MarshalText encodes m as its String; the zero value is an error.
 func (m Mechanism) MarshalText() ([]byte, error) {
