@@ -51,6 +51,7 @@ type CitationError struct {
 	provision bool
 }
 
+// Error returns the input, quoted and cut, and why it is refused.
 func (e *CitationError) Error() string {
 	return "purpose: citation " + enum.Quote(e.Text) + ": " + e.Why
 }

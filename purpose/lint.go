@@ -132,6 +132,7 @@ type LintError struct {
 	Findings Findings
 }
 
+// Error lists the findings, one a line.
 func (e *LintError) Error() string {
 	var b strings.Builder
 	b.WriteString("purpose: lint found ")
