@@ -251,7 +251,9 @@ func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg 
 		return o
 	}
 	sensitive := !r.Categories.Sensitive(pii.PIPL).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
-	automated := p.Traits().Has(purpose.AutomatedDecision)
+	traits := p.Traits()
+	push := traits.Has(purpose.Personalised) || traits.Has(purpose.AutomatedDecision|purpose.Marketing)
+	automated := push || traits.Has(purpose.AutomatedDecision)
 	// PIPL art. 55: sensitive PI, automated decisions, entrusting,
 	// providing, disclosing and exporting need a prior impact assessment.
 	if sensitive || r.Operation.Provides() || r.Operation == purpose.Disclose || automated {
@@ -260,8 +262,11 @@ func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg 
 	if sensitive {
 		o |= ExplainSensitiveNecessity // PIPL art. 30
 	}
-	if automated {
-		o |= OfferNonPersonalised // PIPL art. 24 para 2
+	switch {
+	case push:
+		o |= OfferNonPersonalised // PIPL art. 24 para 2: push and marketing
+	case automated:
+		o |= ExplainAutomatedDecision // PIPL art. 24 para 3: other decisions
 	}
 	if band == subject.Child {
 		o |= ChildrensRules // PIPL art. 31 para 2; CPIP art. 8

@@ -26,6 +26,7 @@ const (
 	OfferNonPersonalised       = purpose.OfferNonPersonalised
 	ExplainSensitiveNecessity  = purpose.ExplainSensitiveNecessity
 	ChildrensRules             = purpose.ChildrensRules
+	ExplainAutomatedDecision   = purpose.ExplainAutomatedDecision
 )
 
 // Decision is the Guard's answer to a Request: a small value, returned and

@@ -42,6 +42,7 @@ var followUps = []struct {
 	{OfferNonPersonalised, true, "", "PIPL art. 24 para 2", false},
 	{ExplainSensitiveNecessity, true, "", "PIPL art. 30", false},
 	{ChildrensRules, true, "", "PIPL art. 31 para 2; CPIP art. 8", false},
+	{ExplainAutomatedDecision, false, "the person asks for an explanation or a human decision", "PIPL art. 24 para 3", false},
 }
 
 // FollowUps returns the decision's obligations as FollowUps, in a fixed

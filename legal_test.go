@@ -281,6 +281,34 @@ func TestFollowUpsAreData(t *testing.T) {
 		d := lawfultest.AssertAllowed(t, w.Guard, req(id, "ads.personalised", purpose.Use, tags))
 		assert.True(t, d.Obligations&lawful.OfferNonPersonalised != 0)
 	})
+	t.Run("automated_decisions_that_push_offer_an_opt_out_others_are_explained_PIPL_art24", func(t *testing.T) {
+		v1 := []purpose.Version{{Number: 1}}
+		mk := func(id purpose.ID, tr purpose.Trait) purpose.Purpose {
+			return purpose.Purpose{ID: id, Name: purpose.Text{EN: string(id)}, Versions: v1, Required: tags,
+				Operations: purpose.OperationsOf(purpose.Use), Basis: purpose.Legal{Basis: purpose.Consent}, Traits: tr, Retention: "r"}
+		}
+		reg := purpose.MustCompile(purpose.Policy{Name: purpose.Text{EN: "Feeds"}, Regimes: []pii.Law{pii.PIPL},
+			Retention: []purpose.Retention{{ID: "r", Summary: purpose.Text{EN: "As long as needed"}}},
+			Purposes: []purpose.Purpose{
+				mk("feed.recommend", purpose.Personalised),
+				mk("ads.targeted", purpose.AutomatedDecision|purpose.Marketing),
+				mk("risk.scoring", purpose.AutomatedDecision),
+			}})
+		fw := lawfultest.New(t, reg, lawfultest.Options{})
+		who := fw.Adult(t)
+		for _, c := range []struct {
+			p    purpose.ID
+			want lawful.Obligations
+		}{
+			{"feed.recommend", lawful.OfferNonPersonalised},
+			{"ads.targeted", lawful.OfferNonPersonalised},
+			{"risk.scoring", lawful.ExplainAutomatedDecision},
+		} {
+			fw.Grant(t, who, consent.Separate, c.p)
+			d := lawfultest.AssertAllowed(t, fw.Guard, req(who, c.p, purpose.Use, tags))
+			assert.Equal(t, c.want|lawful.ImpactAssessment, d.Obligations, "%s: an impact assessment first (PIPL art. 55), then its own duty", c.p)
+		}
+	})
 	t.Run("a_childs_data_needs_childrens_rules_PIPL_art31_CPIP_art8", func(t *testing.T) {
 		kid := w.Child(t, 10)
 		w.GrantByGuardian(t, w.Guardian(t, kid), kid, consent.Separate, "marketing.sms")

@@ -179,6 +179,11 @@ const (
 	// ChildrensRules: processing a child's PI needs dedicated rules for
 	// it, published (PIPL art. 31 para 2; CPIP art. 8).
 	ChildrensRules
+	// ExplainAutomatedDecision: an automated decision that significantly
+	// affects the person must be explained on request, and they may refuse
+	// one made solely by automated means (PIPL art. 24 para 3; GDPR art.
+	// 22): keep what the decision rested on, and a way to ask for a human.
+	ExplainAutomatedDecision
 )
 
 type basisInfo struct {
@@ -374,7 +379,7 @@ var conditionNames = []string{"consent", "cited_law", "emergency", "reasonable_s
 func (c Condition) String() string { return flagString(uint32(c), conditionNames) }
 
 var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice", "storage_only",
-	"offer_non_personalised", "explain_sensitive_necessity", "childrens_rules"}
+	"offer_non_personalised", "explain_sensitive_necessity", "childrens_rules", "explain_automated_decision"}
 
 // String returns the obligation names joined by commas.
 func (o Obligation) String() string { return flagString(uint32(o), obligationNames) }

@@ -248,9 +248,17 @@ const (
 	// (ServiceNotOfferedToMinors). Not the same as guardian consent until
 	// 18, which lets a minor in with a guardian's consent.
 	AdultsOnly
+	// Personalised: the purpose pushes information to a person, such as
+	// recommended content or a personalised feed, chosen by automated
+	// analysis of them: an automated decision (PIPL art. 73(2)) that must
+	// come with an option not aimed at their characteristics or an easy
+	// way to refuse (PIPL art. 24 para 2). Marketing by automated decision
+	// carries the same duty; other automated decisions, such as risk
+	// scoring, carry the duty to explain instead (PIPL art. 24 para 3).
+	Personalised
 )
 
-var traitNames = []string{"automated_decision", "marketing", "biometric_editing", "adults_only"}
+var traitNames = []string{"automated_decision", "marketing", "biometric_editing", "adults_only", "personalised"}
 
 // Has reports whether every trait of u is in t.
 func (t Trait) Has(u Trait) bool { return t&u == u }
