@@ -3,10 +3,12 @@ package consent_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/lawfulgo/lawful/consent"
+	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/stretchr/testify/assert"
@@ -492,4 +494,34 @@ func TestInvalidateDuringALoadIsNotLost(t *testing.T) {
 	require.Equal(t, consent.Given, <-read, "the racing read answers from what it loaded")
 	require.Equal(t, consent.Withdrawn, f.status(t, b, adultID, "marketing.sms", t0.Add(time.Hour)),
 		"the racing load was cached after the Invalidate and hides the withdrawal")
+}
+
+// Every recipient a purpose may declare can be named by a consent, the
+// last one included (purpose.MaxRecipients).
+func TestTheLastDeclarableRecipientCanBeNamed_PIPL_art23(t *testing.T) {
+	rs := make([]purpose.Recipient, purpose.MaxRecipients)
+	for i := range rs {
+		rs[i] = purpose.Recipient{Name: fmt.Sprintf("Partner %d", i), Role: purpose.Independent}
+	}
+	reg := purpose.MustCompile(purpose.Policy{
+		Name: purpose.Text{EN: "Partners"}, Regimes: []pii.Law{pii.PIPL},
+		Retention: []purpose.Retention{{ID: "r", Summary: purpose.Text{EN: "Until the account closes"}}},
+		Purposes: []purpose.Purpose{{ID: "partners.share", Name: purpose.Text{EN: "Sharing"},
+			Versions: []purpose.Version{{Number: 1}}, Required: pii.MustParseSet("contact.phone"),
+			Operations: purpose.OperationsOf(purpose.Share), Basis: purpose.Legal{Basis: purpose.Consent}, Retention: "r", Recipients: rs}},
+	})
+	f := newFixture(t)
+	cfg := f.config(consent.NewMemStore())
+	cfg.Registry = reg
+	l, err := consent.NewLedger(cfg)
+	require.NoError(t, err)
+	last := rs[len(rs)-1].Name
+	_, err = l.Append(t.Context(), consent.Event{Subject: adultID, Kind: consent.Grant, Form: consent.Separate, Notice: "v1",
+		Purposes: []consent.PurposeRef{{ID: "partners.share"}}, Recipients: []string{last}})
+	require.NoError(t, err)
+	st, err := l.StateAt(t.Context(), adultID, f.clock.Now())
+	require.NoError(t, err)
+	p, _ := reg.Lookup("partners.share")
+	assert.Equal(t, consent.Given, st.Consent(p, last).Status)
+	assert.Equal(t, consent.NotGiven, st.Consent(p, rs[0].Name).Status)
 }

@@ -64,8 +64,8 @@ func (a Answer) InForce() bool { return a.Status == Given }
 type endReason uint8
 
 // maxRecipients bounds the recipients of a purpose a window can name
-// (i+1 < inHouse).
-const maxRecipients = 254
+// (i+1 < inHouse): every recipient a policy may declare.
+const maxRecipients = purpose.MaxRecipients
 
 // inHouse is the recipient of a window that a grant naming recipients
 // opens for the purpose itself: it answers for processing that provides

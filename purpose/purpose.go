@@ -75,6 +75,11 @@ type Version struct {
 // consent can be recorded under.
 const MaxVersion = 1<<16 - 1
 
+// MaxRecipients is the most recipients one purpose declares. Compile
+// refuses more: a consent ledger names each by its place in the list, in a
+// byte.
+const MaxRecipients = 254
+
 // Recipient is someone a purpose provides PI to.
 type Recipient struct {
 	// Name identifies the recipient within the purpose; requests name it.

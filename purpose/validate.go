@@ -202,6 +202,10 @@ func validateVia(p *Purpose, r Recipient, where, field string, ps *problems) {
 func validateRecipients(p *Purpose, where string, ps *problems, gbtFailed bool) {
 	names := map[string]bool{}
 	overseas := false
+	if len(p.Recipients) > MaxRecipients {
+		ps.add(where, "recipients", rule(ErrInvalidValue, fmt.Sprintf("%d recipients: at most %d per purpose; split the purpose or group recipients of one role", len(p.Recipients), MaxRecipients)))
+		return
+	}
 	for i, r := range p.Recipients {
 		if ps.truncated {
 			return

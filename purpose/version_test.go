@@ -2,6 +2,7 @@ package purpose_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,5 +54,32 @@ func TestGBTItemLetters(t *testing.T) {
 		if got := tc.b.Citation(pii.PIPL); !strings.Contains(got, tc.item) {
 			t.Errorf("%v cites %q, want %s", tc.b, got, tc.item)
 		}
+	}
+}
+
+// TestRecipientLimit: whatever loads must be grantable: a consent names a
+// recipient by its place among the purpose's, so Compile refuses more than
+// purpose.MaxRecipients.
+func TestRecipientLimit(t *testing.T) {
+	pol := func(n int) purpose.Policy {
+		rs := make([]purpose.Recipient, n)
+		for i := range rs {
+			rs[i] = purpose.Recipient{Name: fmt.Sprintf("Partner %d", i), Role: purpose.Independent}
+		}
+		return purpose.Policy{
+			Name:      purpose.Text{EN: "Recipients"},
+			Regimes:   []pii.Law{pii.PIPL},
+			Retention: []purpose.Retention{{ID: "r", Summary: purpose.Text{EN: "Until the account closes"}}},
+			Purposes: []purpose.Purpose{{ID: "partners.share", Name: purpose.Text{EN: "Sharing"},
+				Versions: []purpose.Version{{Number: 1}}, Required: pii.MustParseSet("contact.phone"),
+				Operations: purpose.OperationsOf(purpose.Share), Basis: purpose.Legal{Basis: purpose.Consent}, Retention: "r", Recipients: rs}},
+		}
+	}
+	if _, err := purpose.Compile(pol(purpose.MaxRecipients)); err != nil {
+		t.Fatalf("%d recipients: %v", purpose.MaxRecipients, err)
+	}
+	_, err := purpose.Compile(pol(purpose.MaxRecipients + 1))
+	if !errors.Is(err, purpose.ErrInvalidValue) || !strings.Contains(err.Error(), "at most 254 per purpose") {
+		t.Fatalf("Compile(%d recipients) = %v, want ErrInvalidValue naming the limit", purpose.MaxRecipients+1, err)
 	}
 }
