@@ -1,0 +1,181 @@
+package lawfulgrpc
+
+import (
+	"context"
+	"errors"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/lawfulgo/lawful"
+)
+
+// Domain is the ErrorInfo domain of lawful's denials.
+const Domain = "lawful.dev"
+
+// reasonCodes maps every reason to its code; a reason added to lawful
+// later and missing here is PermissionDenied (CodeFor), and a test fails
+// until it is placed.
+var reasonCodes = map[lawful.Reason]codes.Code{
+	lawful.ReasonNone:       codes.Internal,
+	lawful.NotConfigured:    codes.Internal,
+	lawful.TamperDetected:   codes.DataLoss,
+	lawful.StoreUnavailable: codes.Unavailable,
+	lawful.ContextDone:      codes.Canceled,
+	lawful.InvalidRequest:   codes.InvalidArgument,
+
+	// Refused as declared: no state of the person makes it lawful without
+	// a change of the policy or of the request.
+	lawful.UnknownPurpose:                codes.PermissionDenied,
+	lawful.OperationNotDeclared:          codes.PermissionDenied,
+	lawful.CategoryNotDeclared:           codes.PermissionDenied,
+	lawful.RecipientNotDeclared:          codes.PermissionDenied,
+	lawful.SubEntrustmentNotAuthorised:   codes.PermissionDenied,
+	lawful.NoStatutoryBasis:              codes.PermissionDenied,
+	lawful.ExemptionNotValidForOperation: codes.PermissionDenied,
+	lawful.ProhibitedForMinors:           codes.PermissionDenied,
+	lawful.ServiceNotOfferedToMinors:     codes.PermissionDenied,
+	lawful.SubjectClosed:                 codes.PermissionDenied,
+	lawful.SubjectDeceased:               codes.PermissionDenied,
+	lawful.RestrictedPendingErasure:      codes.PermissionDenied,
+	lawful.RetentionExpired:              codes.PermissionDenied,
+
+	// Refused as things stand: something can be recorded or supplied (a
+	// consent, a guardian's, an attestation, an instrument, the subject's
+	// record, an unfrozen account, a lifted restriction or objection) that
+	// would make it lawful; retrying before then is pointless.
+	lawful.UnknownSubject:           codes.FailedPrecondition,
+	lawful.SubjectFrozen:            codes.FailedPrecondition,
+	lawful.UnknownJurisdiction:      codes.FailedPrecondition,
+	lawful.ExemptionConditionFailed: codes.FailedPrecondition,
+	lawful.ContractPartyRequired:    codes.FailedPrecondition,
+	lawful.LegalInstrumentMissing:   codes.FailedPrecondition,
+	lawful.NoConsent:                codes.FailedPrecondition,
+	lawful.ConsentNotYetInForce:     codes.FailedPrecondition,
+	lawful.ConsentWithdrawn:         codes.FailedPrecondition,
+	lawful.ConsentExpired:           codes.FailedPrecondition,
+	lawful.ConsentStale:             codes.FailedPrecondition,
+	lawful.SeparateConsentRequired:  codes.FailedPrecondition,
+	lawful.WrittenConsentRequired:   codes.FailedPrecondition,
+	lawful.GuardianConsentRequired:  codes.FailedPrecondition,
+	lawful.ParentalConsentRequired:  codes.FailedPrecondition,
+	lawful.ExplicitConsentRequired:  codes.FailedPrecondition,
+	lawful.ProcessingRestricted:     codes.FailedPrecondition,
+	lawful.ObjectionRecorded:        codes.FailedPrecondition,
+}
+
+// CodeFor returns the gRPC code of a denial for r:
+//
+//   - PermissionDenied when the policy or the law refuses the processing
+//     as declared, whatever the person's state: an undeclared purpose,
+//     operation, category or recipient, no ground under the regime, an
+//     exemption that cannot cover the operation, minors' prohibitions, a
+//     closed account, a deceased person, data restricted for or due to
+//     erasure. Also any reason this version does not know.
+//   - FailedPrecondition when something can be recorded or supplied that
+//     would make it lawful: the consent (of any kind: separate, written,
+//     explicit, a guardian's), an attestation (contract party, a basis's
+//     condition), the legal instrument, the subject's directory record or
+//     jurisdiction, an unfrozen account, a restriction or objection
+//     lifted. Do not retry until that is done.
+//   - Unavailable for store_unavailable: the directory or consent store
+//     failed and the Guard refused (fail closed); retry with back-off.
+//   - Canceled for context_done (DenialStatus tells DeadlineExceeded from
+//     the decision's cause).
+//   - InvalidArgument for invalid_request.
+//   - DataLoss for tamper_detected: the person's consent ledger failed
+//     verification; operators must restore it.
+//   - Internal for not_configured and a zero reason.
+func CodeFor(r lawful.Reason) codes.Code {
+	if c, ok := reasonCodes[r]; ok {
+		return c
+	}
+	return codes.PermissionDenied
+}
+
+// DenialStatus returns the status reporting a denied decision: the code of
+// CodeFor (DeadlineExceeded for a context_done whose cause is a deadline),
+// the message "lawful: <reason>: <hint>", and an errdetails.ErrorInfo with
+// Reason the reason's stable name, Domain "lawful.dev" and, once the
+// policy declared it, the purpose in Metadata["purpose"]. It carries no
+// personal value: no subject ID, no store error.
+func DenialStatus(d lawful.Decision) *status.Status {
+	r := d.Reason
+	if r == lawful.ReasonNone {
+		r = lawful.NotConfigured
+	}
+	code := CodeFor(r)
+	if r == lawful.ContextDone && errors.Is(d.Cause, context.DeadlineExceeded) {
+		code = codes.DeadlineExceeded
+	}
+	msg := "lawful: " + r.String()
+	if h := r.Hint(); h != "" {
+		msg += ": " + h
+	}
+	info := &errdetails.ErrorInfo{Reason: r.String(), Domain: Domain}
+	if PurposeDeclared(d) {
+		info.Metadata = map[string]string{"purpose": string(d.Request.Purpose)}
+	}
+	st, err := status.New(code, msg).WithDetails(info)
+	if err != nil {
+		return status.New(code, msg) // ErrorInfo always marshals
+	}
+	return st
+}
+
+// PurposeDeclared reports whether d's purpose was found in the policy: d
+// was allowed, or denied for a reason the Guard gives only after looking
+// the purpose up (see lawful.Guard.Check for the order). Denials for
+// not_configured, context_done, invalid_request, unknown_purpose and
+// store_unavailable may come before, so their purpose is whatever the
+// call said and is not echoed.
+func PurposeDeclared(d lawful.Decision) bool {
+	if d.Allowed() {
+		return true
+	}
+	switch d.Reason {
+	case lawful.ReasonNone, lawful.NotConfigured, lawful.ContextDone, lawful.InvalidRequest,
+		lawful.UnknownPurpose, lawful.StoreUnavailable:
+		return false
+	}
+	return true
+}
+
+// Error converts err for a gRPC handler to return: a denial (a
+// *lawful.Denial, as lawful.Do and lawful.Guard.Allow return, wrapped or
+// not) becomes its DenialStatus error; anything else is returned as is. A
+// handler that checks again inside answers denials the way the
+// interceptors do:
+//
+//	v, err := lawful.Do(ctx, svc.Guard(), req, repo.Voiceprint)
+//	if err != nil {
+//		return nil, lawfulgrpc.Error(err)
+//	}
+func Error(err error) error {
+	if d, ok := errors.AsType[*lawful.Denial](err); ok {
+		return DenialStatus(d.Decision).Err()
+	}
+	return err
+}
+
+// ReasonOf returns the lawful reason an error from a call carries in its
+// status details (an ErrorInfo of Domain), for clients: it works on the
+// error a client stub returns.
+func ReasonOf(err error) (lawful.Reason, bool) {
+	st, ok := status.FromError(err)
+	if !ok {
+		return 0, false
+	}
+	for _, d := range st.Details() {
+		info, ok := d.(*errdetails.ErrorInfo)
+		if !ok || info.GetDomain() != Domain {
+			continue
+		}
+		var r lawful.Reason
+		if r.UnmarshalText([]byte(info.GetReason())) == nil {
+			return r, true
+		}
+	}
+	return 0, false
+}
