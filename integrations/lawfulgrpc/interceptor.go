@@ -53,13 +53,13 @@ func (r Rule) validate() error {
 	}
 	switch {
 	case !r.Operation.Valid():
-		return errors.New("Operation is not a valid operation")
+		return errors.New("Rule.Operation is not a valid operation")
 	case r.Categories.IsEmpty():
-		return errors.New("Categories is empty; name the categories the method processes")
+		return errors.New("Rule.Categories is empty; name the categories the method processes")
 	case r.Operation.Provides() && r.Recipient == "":
-		return fmt.Errorf("Operation %s needs a Recipient", r.Operation)
+		return fmt.Errorf("Rule.Operation %s needs Rule.Recipient", r.Operation)
 	case !r.Operation.Provides() && r.Recipient != "":
-		return fmt.Errorf("Recipient is set but Operation %s provides nothing to anyone", r.Operation)
+		return fmt.Errorf("Rule.Recipient is set but Rule.Operation %s provides nothing to anyone", r.Operation)
 	}
 	return nil
 }

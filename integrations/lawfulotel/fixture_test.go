@@ -104,7 +104,7 @@ func (r *rig) check(t *testing.T, req lawful.Request) (lawful.Decision, map[stri
 	ended := r.spans.Ended()
 	attrs := map[string]string{}
 	for _, kv := range ended[len(ended)-1].Attributes() {
-		attrs[string(kv.Key)] = kv.Value.Emit()
+		attrs[string(kv.Key)] = kv.Value.String()
 	}
 	return d, attrs
 }

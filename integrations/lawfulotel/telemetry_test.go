@@ -30,7 +30,7 @@ func points(t *testing.T, agg metricdata.Aggregation) map[string]int64 {
 	key := func(s attribute.Set) string {
 		var parts []string
 		for _, kv := range s.ToSlice() {
-			parts = append(parts, string(kv.Key)+"="+kv.Value.Emit())
+			parts = append(parts, string(kv.Key)+"="+kv.Value.String())
 		}
 		return strings.Join(parts, ",")
 	}
@@ -182,9 +182,10 @@ func TestANilCheckerOrContextIsHandled(t *testing.T) {
 	assert.Equal(t, lawful.NotConfigured, d.Reason)
 	r := newRig(t, lawfultest.Options{})
 	//lint:ignore SA1012 a nil context is what is tested
-	d = r.checker.Check(nil, use(r.w.Adult(t), voice, voiceprint)) //nolint:staticcheck
+	d = r.checker.Check(nil, use(r.w.Adult(t), voice, voiceprint))
 	assert.Equal(t, lawful.InvalidRequest, d.Reason)
-	tel.Audit(nil, d) //nolint:staticcheck
+	//lint:ignore SA1012 a nil context is what is tested
+	tel.Audit(nil, d)
 }
 
 func TestObserveAuditQueueReportsDrops(t *testing.T) {
@@ -208,7 +209,7 @@ func TestObserveAuditQueueReportsDrops(t *testing.T) {
 func TestAttributesOfAZeroDecision(t *testing.T) {
 	got := map[string]string{}
 	for _, kv := range lawfulotel.Attributes(lawful.Decision{Request: lawful.Request{Purpose: "x", Categories: pii.MustParseSet("contact.phone")}}) {
-		got[string(kv.Key)] = kv.Value.Emit()
+		got[string(kv.Key)] = kv.Value.String()
 	}
 	assert.Equal(t, map[string]string{"lawful.allowed": "false", "lawful.reason": "not_configured", "lawful.operation": "invalid"}, got)
 }
