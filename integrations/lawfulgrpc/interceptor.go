@@ -96,8 +96,10 @@ type Options struct {
 // Interceptors are gRPC server interceptors that put the data subject,
 // purpose and attestations of each call into its context and check each
 // method's Rule before its handler runs. A denial is answered with the
-// status of DenialStatus, and the handler does not run. They are
-// immutable and safe for concurrent use.
+// status of DenialStatus, and the handler does not run. Every call to a
+// method that is not skipped (Options.Skip) must name its data subject,
+// whether or not the method has a Rule. They are immutable and safe for
+// concurrent use.
 type Interceptors struct {
 	o Options
 }

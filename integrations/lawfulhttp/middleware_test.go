@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -399,4 +400,33 @@ func TestADenialsProblemEchoesThePurposeOnlyOnceDeclared(t *testing.T) {
 	assert.Empty(t, lawfulhttp.DenialProblem(d).Purpose)
 	d.Reason = lawful.ConsentWithdrawn
 	assert.Equal(t, purpose.ID("anything the client sent"), lawfulhttp.DenialProblem(d).Purpose)
+}
+
+func TestRequestsDuringAPolicyReloadAreAnsweredByTheOldOrTheNewPolicy(t *testing.T) {
+	w := newWorld(t, nil)
+	m := newMiddleware(t, lawfulhttp.Options{Checker: w.svc})
+	h := m.RequireFunc(voiceUse, ok)
+	done := make(chan struct{})
+	var wrong atomic.Int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if rec := serve(h, "GET", "/voice", w.alice); rec.Code != http.StatusOK {
+					wrong.Add(1)
+				}
+			}
+		})
+	}
+	for range 20 {
+		require.NoError(t, w.svc.Reload(context.Background(), testPolicy()))
+	}
+	close(done)
+	wg.Wait()
+	assert.Zero(t, wrong.Load(), "a request failed while the same policy was reloaded")
 }
