@@ -81,6 +81,13 @@ func (f PurposeFunc) Purpose(ctx context.Context, fullMethod string) (purpose.ID
 // lawful.ContractParty when the authenticated caller is id, the account
 // holder acting on their own data, and nothing when a service or member
 // of staff acts for someone else. Attest only what is true.
+//
+// The attestations go into the context (lawful.WithAttest), and lawful's
+// Guard adds the context's attestations to every check made with it,
+// whatever subject the check names. A handler that also processes other
+// people's data (third persons in an upload, contacts) must not check
+// their data with this context while it attests ContractParty: check it
+// with a context not derived from this one.
 type Attester interface {
 	Attest(ctx context.Context, fullMethod string, id subject.ID) lawful.Attestation
 }

@@ -38,11 +38,17 @@ type Rule struct {
 	// Recipient names the recipient of Share, Entrust, Transfer and Export.
 	Recipient string
 	// Request, if not nil, completes the lawful.Request from the call
-	// before the check: the item, a legal instrument, a recipient or a
-	// subject carried in the request message (after your own
-	// authorisation). req is the unary request message, nil for a stream.
-	// An error refuses the call: codes.InvalidArgument, or the status it
-	// carries.
+	// before the check: the item, a legal instrument, a recipient carried
+	// in the request message. req is the unary request message, nil for a
+	// stream. An error refuses the call: codes.InvalidArgument, or the
+	// status it carries.
+	//
+	// It must not change lr.Subject: the Attester vouched for the subject
+	// Options.Subject found, and attestations in the context hold for it
+	// alone. A call whose subject it changes is refused with
+	// codes.Internal. A service acting for someone else names that person
+	// through Options.Subject (after your own authorisation), with an
+	// Attester that attests nothing for them.
 	Request func(ctx context.Context, req any, lr *lawful.Request) error
 }
 
@@ -223,6 +229,9 @@ func complete(ctx context.Context, rule Rule, req any, lr *lawful.Request) error
 	*c = *lr
 	if err := rule.Request(ctx, req, c); err != nil {
 		return refusal(err, "lawful: the call's details could not be read for this method")
+	}
+	if c.Subject != lr.Subject {
+		return status.Error(codes.Internal, "lawful: the method's rule is misconfigured; nothing was processed")
 	}
 	*lr = *c
 	return nil

@@ -281,3 +281,17 @@ func TestAZeroDecisionIsInternal(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, lawful.NotConfigured, r)
 }
+
+func TestARuleRequestFunctionCannotSwitchTheSubjectTheAttesterVouchedFor(t *testing.T) {
+	w := newWorld(t, nil)
+	rule := profileUse
+	rule.Request = func(_ context.Context, _ any, lr *lawful.Request) error { lr.Subject = w.bob; return nil }
+	ran := false
+	srv := &scopeServer{inner: func(context.Context) error { ran = true; return nil }}
+	c := dial(t, lawfulgrpc.Options{Checker: w.svc, Attest: lawfulgrpc.Always(lawful.ContractParty),
+		Rules: map[string]lawfulgrpc.Rule{unaryCall: rule}}, srv)
+	_, err := c.UnaryCall(as(w.alice), &testgrpc.SimpleRequest{})
+	assert.False(t, ran)
+	st, _ := errorInfo(t, err, w.alice, w.bob)
+	assert.Equal(t, codes.Internal, st.Code())
+}

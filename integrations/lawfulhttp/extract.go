@@ -88,6 +88,13 @@ func FixedPurpose(id purpose.ID) PurposeExtractor {
 // account holder acting on their own data; it must say nothing when a
 // member of staff acts on someone else's behalf. Attest only what is true:
 // the Decision and the audit trail show what an allowance rested on.
+//
+// The attestations go into the context (lawful.WithAttest), and lawful's
+// Guard adds the context's attestations to every check made with it,
+// whatever subject the check names. A handler that also processes other
+// people's data (third persons in an upload, contacts) must not check
+// their data with this context while it attests ContractParty: check it
+// with a context not derived from this one.
 type Attester interface {
 	Attest(r *http.Request, id subject.ID) lawful.Attestation
 }

@@ -126,9 +126,15 @@ type Route struct {
 	Recipient string
 	// Request, if not nil, completes the lawful.Request from the HTTP
 	// request before the check: the item processed, a legal instrument, a
-	// recipient chosen per request, a subject named in the path for staff
-	// acting for someone (after your own authorisation). An error refuses
-	// the request through Options.OnError; a *Problem chooses the answer.
+	// recipient chosen per request. An error refuses the request through
+	// Options.OnError; a *Problem chooses the answer.
+	//
+	// It must not change lr.Subject: the Attester vouched for the subject
+	// Options.Subject found, and attestations in the context hold for it
+	// alone. A request whose subject it changes is refused with a 500
+	// problem of TypeInternal. Staff acting for someone else name that
+	// person through Options.Subject (after your own authorisation), with
+	// an Attester that attests nothing for them.
 	Request func(r *http.Request, lr *lawful.Request) error
 }
 
@@ -214,6 +220,11 @@ func (m *Middleware) complete(w http.ResponseWriter, r *http.Request, rt Route, 
 	*c = *lr
 	if err := rt.Request(r, c); err != nil {
 		m.fail(w, r, &ExtractError{Part: "request", Err: err})
+		return false
+	}
+	if c.Subject != lr.Subject {
+		WriteProblem(w, Problem{Type: TypeInternal, Title: "Internal error", Status: http.StatusInternalServerError,
+			Detail: "the route's configuration is wrong; nothing was processed"})
 		return false
 	}
 	*lr = *c

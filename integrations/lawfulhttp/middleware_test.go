@@ -430,3 +430,16 @@ func TestRequestsDuringAPolicyReloadAreAnsweredByTheOldOrTheNewPolicy(t *testing
 	wg.Wait()
 	assert.Zero(t, wrong.Load(), "a request failed while the same policy was reloaded")
 }
+
+func TestARouteRequestFunctionCannotSwitchTheSubjectTheAttesterVouchedFor(t *testing.T) {
+	w := newWorld(t, nil)
+	m := newMiddleware(t, lawfulhttp.Options{Checker: w.svc, Attest: lawfulhttp.Always(lawful.ContractParty)})
+	ran := false
+	h := m.RequireFunc(lawfulhttp.Route{Purpose: profile, Operation: purpose.Use, Categories: phone,
+		Request: func(_ *http.Request, lr *lawful.Request) error { lr.Subject = w.bob; return nil }},
+		func(http.ResponseWriter, *http.Request) { ran = true })
+	rec := serve(h, "GET", "/users/bob/phone", w.alice)
+	assert.False(t, ran)
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, lawfulhttp.TypeInternal, problemOf(t, rec, w.alice, w.bob).Type)
+}

@@ -53,8 +53,8 @@ const ContentType = "application/problem+json"
 // name follows. Reason names are lawful's API, so these URIs are stable.
 const ReasonTypePrefix = "https://lawful.dev/reasons/"
 
-// Type URIs of the problems that are not denials, all status 400 by
-// default (see Options.OnError).
+// Type URIs of the problems that are not denials: status 400 by default
+// (see Options.OnError), but TypeInternal.
 const (
 	// TypeInvalidSubject: the SubjectExtractor found no subject, or a
 	// malformed one.
@@ -63,6 +63,9 @@ const (
 	TypeInvalidPurpose = "https://lawful.dev/problems/invalid-purpose"
 	// TypeInvalidRequest: the Route's Request function failed.
 	TypeInvalidRequest = "https://lawful.dev/problems/invalid-request"
+	// TypeInternal: the route is misconfigured (its Request function
+	// changed the subject). Status 500.
+	TypeInternal = "https://lawful.dev/problems/internal"
 )
 
 // StatusFor returns the HTTP status of a denial for r:
