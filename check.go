@@ -96,7 +96,7 @@ func (g *Guard) request(ctx context.Context, d *Decision) (live, ok bool) {
 			r.Purpose = id
 		}
 	}
-	r.Attest |= AttestFrom(ctx)
+	r.Attest |= AttestFor(ctx, r.Subject) // vouched for this subject, or for all
 	if err := ctx.Err(); err != nil {
 		return false, d.failCause(ContextDone, err)
 	}

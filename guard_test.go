@@ -531,6 +531,37 @@ func TestContextCarriesSubjectAndPurpose(t *testing.T) {
 	assert.False(t, ok)
 }
 
+// Attestations a middleware put in the context hold for the subject it
+// vouched for, not for every subject a handler then asks about: the
+// account holder is a party to the contract, the third person in their
+// upload is not (PIPL art. 13(1)(2); GDPR art. 6(1)(b)).
+func TestContextAttestationsHoldForTheirSubjectOnly_PIPL_art13_1_2(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	holder, other := w.Adult(t), w.Adult(t)
+	ctx := lawful.WithAttest(lawful.WithSubject(context.Background(), holder), lawful.ContractParty)
+	login := lawful.Request{Purpose: "signup.login", Operation: purpose.Use, Categories: phone}
+
+	own := login
+	own.Subject = holder
+	assert.True(t, w.Guard.Check(ctx, own).Allowed(), "the vouched-for subject")
+	assert.True(t, w.Guard.Check(ctx, lawful.Request{Purpose: "signup.login", Operation: purpose.Use, Categories: phone}).Allowed(), "the context's subject by default")
+	theirs := login
+	theirs.Subject = other
+	d := w.Guard.Check(ctx, theirs)
+	assert.ErrorIs(t, d.Err(), lawful.ErrContractPartyRequired, "another subject in the same context")
+	assert.Equal(t, lawful.ContractParty, lawful.AttestFor(ctx, holder))
+	assert.Zero(t, lawful.AttestFor(ctx, other))
+
+	// Set before any subject, an attestation holds for every subject of
+	// the context, as a job runner's emergency does.
+	all := lawful.WithSubject(lawful.WithAttest(context.Background(), lawful.ContractParty), holder)
+	assert.True(t, w.Guard.Check(all, theirs).Allowed())
+	// A later subject does not take over attestations vouched for another.
+	switched := lawful.WithSubject(ctx, other)
+	assert.Zero(t, lawful.AttestFrom(switched), "the attestation was vouched for the holder")
+	assert.ErrorIs(t, w.Guard.Check(switched, lawful.Request{Purpose: "signup.login", Operation: purpose.Use, Categories: phone}).Err(), lawful.ErrContractPartyRequired)
+}
+
 type row struct {
 	ID    string `pii:"account.id"`
 	Phone string `pii:"contact.phone"`

@@ -82,12 +82,10 @@ func (f PurposeFunc) Purpose(ctx context.Context, fullMethod string) (purpose.ID
 // holder acting on their own data, and nothing when a service or member
 // of staff acts for someone else. Attest only what is true.
 //
-// The attestations go into the context (lawful.WithAttest), and lawful's
-// Guard adds the context's attestations to every check made with it,
-// whatever subject the check names. A handler that also processes other
-// people's data (third persons in an upload, contacts) must not check
-// their data with this context while it attests ContractParty: check it
-// with a context not derived from this one.
+// The attestations go into the context (lawful.WithAttest) after the
+// subject, so they hold for id alone: lawful's Guard adds them to checks
+// about id, and a check in the same handler about someone else (a third
+// person in an upload, a contact) gets none of them.
 type Attester interface {
 	Attest(ctx context.Context, fullMethod string, id subject.ID) lawful.Attestation
 }

@@ -89,12 +89,10 @@ func FixedPurpose(id purpose.ID) PurposeExtractor {
 // member of staff acts on someone else's behalf. Attest only what is true:
 // the Decision and the audit trail show what an allowance rested on.
 //
-// The attestations go into the context (lawful.WithAttest), and lawful's
-// Guard adds the context's attestations to every check made with it,
-// whatever subject the check names. A handler that also processes other
-// people's data (third persons in an upload, contacts) must not check
-// their data with this context while it attests ContractParty: check it
-// with a context not derived from this one.
+// The attestations go into the context (lawful.WithAttest) after the
+// subject, so they hold for id alone: lawful's Guard adds them to checks
+// about id, and a check in the same handler about someone else (a third
+// person in an upload, a contact) gets none of them.
 type Attester interface {
 	Attest(r *http.Request, id subject.ID) lawful.Attestation
 }
