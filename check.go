@@ -137,6 +137,7 @@ func (g *Guard) policy(d *Decision) (purpose.Compiled, bool) {
 		return purpose.Compiled{}, d.failText(InvalidRequest, "no categories named")
 	}
 	p, ok := g.reg.Lookup(r.Purpose)
+	d.declared = ok
 	switch {
 	case !ok:
 		return p, d.failWhy(UnknownPurpose, detail{kind: detailPurpose})

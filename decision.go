@@ -63,14 +63,24 @@ type Decision struct {
 	// Request is the request as evaluated (context and clock applied).
 	Request Request
 
-	allowed bool
-	why     detail // what Detail says
-	guard   *Guard // the Guard that decided, for its pseudonyms and policy; nil if none
+	allowed  bool
+	declared bool   // the policy declares the request's purpose
+	why      detail // what Detail says
+	guard    *Guard // the Guard that decided, for its pseudonyms and policy; nil if none
 }
 
 // Allowed reports whether the processing may go ahead. Only a Decision
 // made by a Guard's allow path reports true.
 func (d Decision) Allowed() bool { return d.allowed }
+
+// PurposeDeclared reports whether the deciding Guard's policy declares
+// the request's purpose: true for every allowance and for denials after
+// the purpose was looked up, false for denials before it (an invalid
+// request, an unknown purpose, a stale view, a done context) and for a
+// zero Decision. A service echoing the purpose back to a client, a log or
+// a metric label does so only when this reports true, so a client cannot
+// inject text through it.
+func (d Decision) PurposeDeclared() bool { return d.declared }
 
 // Err returns nil for an allowed decision, or a *Denial.
 func (d Decision) Err() error {

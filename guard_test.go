@@ -662,3 +662,28 @@ func TestSuccessionTransfersToTheDeclaredSuccessor_PIPL_art22(t *testing.T) {
 	use := req(id, "corporate.succession", purpose.Use, phone)
 	lawfultest.AssertDenied(t, w.Guard, use, lawful.ErrOperationNotDeclared, "the successor's own use is checked against its own purposes")
 }
+
+// PurposeDeclared tells a service whether the request's purpose may be
+// echoed back (to a client, a log, a metric label): only once the policy
+// has declared it.
+func TestDecisionPurposeDeclared(t *testing.T) {
+	w := lawfultest.New(t, policy(), lawfultest.Options{})
+	id := w.Adult(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		r    lawful.Request
+		want bool
+	}{
+		{"an_unknown_purpose_is_not", req(id, "<script>", purpose.Use, phone), false},
+		{"an_invalid_request_is_not", req(id, "marketing.sms", purpose.Use, pii.Set{}), false},
+		{"a_denial_after_the_lookup_is", req(id, "marketing.sms", purpose.Store, phone), true},
+		{"a_consent_denial_is", req(id, "marketing.sms", purpose.Use, phone), true},
+		{"an_allowance_is", req(id, "ops.logging", purpose.Store, logs), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, w.Guard.Check(ctx, c.r).PurposeDeclared())
+		})
+	}
+	assert.False(t, lawful.Decision{}.PurposeDeclared(), "a zero Decision")
+}

@@ -58,7 +58,7 @@
 // # What reaches the client
 //
 // Statuses carry the reason's name and hint, and the purpose ID once the
-// policy declared it (PurposeDeclared). Never the subject's ID, a store's
+// policy declared it (lawful.Decision.PurposeDeclared). Never the subject's ID, a store's
 // error, or an extractor's error text. The Guard's Auditor records the
 // decision with its cause, for operators.
 //

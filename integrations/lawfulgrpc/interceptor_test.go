@@ -95,7 +95,7 @@ func TestAFailingStoreIsUnavailableAndItsErrorStaysInside(t *testing.T) {
 	st, info := errorInfo(t, err, w.alice)
 	assert.Equal(t, codes.Unavailable, st.Code())
 	assert.Equal(t, "store_unavailable", info.GetReason())
-	assert.Empty(t, info.GetMetadata(), "a purpose not yet checked is not echoed")
+	assert.Equal(t, map[string]string{"purpose": "service.voice_clone"}, info.GetMetadata(), "the store failed after the policy declared the purpose")
 	assert.NotContains(t, st.Message(), "db-7")
 }
 

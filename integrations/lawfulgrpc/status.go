@@ -114,7 +114,7 @@ func DenialStatus(d lawful.Decision) *status.Status {
 		msg += ": " + h
 	}
 	info := &errdetails.ErrorInfo{Reason: r.String(), Domain: Domain}
-	if PurposeDeclared(d) {
+	if d.PurposeDeclared() {
 		info.Metadata = map[string]string{"purpose": string(d.Request.Purpose)}
 	}
 	st, err := status.New(code, msg).WithDetails(info)
@@ -122,24 +122,6 @@ func DenialStatus(d lawful.Decision) *status.Status {
 		return status.New(code, msg) // ErrorInfo always marshals
 	}
 	return st
-}
-
-// PurposeDeclared reports whether d's purpose was found in the policy: d
-// was allowed, or denied for a reason the Guard gives only after looking
-// the purpose up (see lawful.Guard.Check for the order). Denials for
-// not_configured, context_done, invalid_request, unknown_purpose and
-// store_unavailable may come before, so their purpose is whatever the
-// call said and is not echoed.
-func PurposeDeclared(d lawful.Decision) bool {
-	if d.Allowed() {
-		return true
-	}
-	switch d.Reason {
-	case lawful.ReasonNone, lawful.NotConfigured, lawful.ContextDone, lawful.InvalidRequest,
-		lawful.UnknownPurpose, lawful.StoreUnavailable:
-		return false
-	}
-	return true
 }
 
 // Error converts err for a gRPC handler to return: a denial (a

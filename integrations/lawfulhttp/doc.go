@@ -57,7 +57,7 @@
 // # What reaches the client
 //
 // Problems carry the reason's name and hint, the status, and the purpose
-// ID once the policy declared it (PurposeDeclared). They never carry the
+// ID once the policy declared it (lawful.Decision.PurposeDeclared). They never carry the
 // subject's ID, a store's error, or an extractor's error text, which may
 // echo what the client sent. The Guard's Auditor records the decision,
 // with its cause, for operators.

@@ -111,28 +111,10 @@ func DenialProblem(d lawful.Decision) Problem {
 	}
 	name := r.String()
 	p := Problem{Type: ReasonTypePrefix + name, Title: title(name), Status: StatusFor(r), Detail: r.Hint(), Reason: name}
-	if PurposeDeclared(d) {
+	if d.PurposeDeclared() {
 		p.Purpose = d.Request.Purpose
 	}
 	return p
-}
-
-// PurposeDeclared reports whether d's purpose was found in the policy: d
-// was allowed, or denied for a reason the Guard gives only after looking
-// the purpose up (see lawful.Guard.Check for the order). Denials for
-// not_configured, context_done, invalid_request, unknown_purpose and
-// store_unavailable may come before, so their purpose is whatever the
-// request said and is not echoed.
-func PurposeDeclared(d lawful.Decision) bool {
-	if d.Allowed() {
-		return true
-	}
-	switch d.Reason {
-	case lawful.ReasonNone, lawful.NotConfigured, lawful.ContextDone, lawful.InvalidRequest,
-		lawful.UnknownPurpose, lawful.StoreUnavailable:
-		return false
-	}
-	return true
 }
 
 // title turns a reason name into a title: "no_consent" → "No consent".

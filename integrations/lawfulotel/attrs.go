@@ -42,24 +42,6 @@ const (
 	KeyAuditSink = attribute.Key("lawful.audit.sink")
 )
 
-// PurposeDeclared reports whether d's purpose was found in the policy: d
-// was allowed, or denied for a reason the Guard gives only after looking
-// the purpose up (see lawful.Guard.Check for the order). Denials for
-// not_configured, context_done, invalid_request, unknown_purpose and
-// store_unavailable may come before, so their purpose is whatever the
-// caller said, and it is left out of metrics and spans.
-func PurposeDeclared(d lawful.Decision) bool {
-	if d.Allowed() {
-		return true
-	}
-	switch d.Reason {
-	case lawful.ReasonNone, lawful.NotConfigured, lawful.ContextDone, lawful.InvalidRequest,
-		lawful.UnknownPurpose, lawful.StoreUnavailable:
-		return false
-	}
-	return true
-}
-
 // reasonName is d's reason as the attribute names it: "none" when
 // allowed, "not_configured" for a zero denial (as Decision.Err says).
 func reasonName(d lawful.Decision) string {
@@ -109,7 +91,7 @@ func Attributes(d lawful.Decision) []attribute.KeyValue {
 	if d.Regime != "" {
 		kv = append(kv, KeyRegime.String(d.Regime))
 	}
-	if PurposeDeclared(d) {
+	if d.PurposeDeclared() {
 		kv = append(kv, KeyPurpose.String(string(d.Request.Purpose)))
 		if !d.Request.Categories.IsEmpty() {
 			kv = append(kv, KeyCategories.String(d.Request.Categories.String()))

@@ -47,6 +47,6 @@
 // declares (purpose, recipient organisation), never the subject's ID, a
 // consent event's ID, a legal instrument's text, an item key or a store's
 // error. A purpose or recipient is recorded only once the policy accepted
-// it (PurposeDeclared), so that neither personal data nor unbounded label
+// it (lawful.Decision.PurposeDeclared), so that neither personal data nor unbounded label
 // values can enter metrics through a request's fields.
 package lawfulotel

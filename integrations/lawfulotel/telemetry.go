@@ -174,7 +174,7 @@ func (t *Telemetry) seriesOf(d lawful.Decision) []metric.AddOption {
 	if !k.op.Valid() {
 		k.op = purpose.OperationUnknown
 	}
-	if PurposeDeclared(d) {
+	if d.PurposeDeclared() {
 		k.purpose = d.Request.Purpose
 	}
 	t.mu.RLock()
