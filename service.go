@@ -320,6 +320,18 @@ func (s *Service) Record(ctx context.Context, e consent.Event) (consent.Event, e
 	return ev, nil
 }
 
+// AuditDropped returns how many decisions the queues of Options.Auditors
+// have dropped since New, all auditors together: an auditor slower than
+// the checks loses decisions rather than slowing them (AuditQueue). Export
+// it as a metric and alert on its growth.
+func (s *Service) AuditDropped() uint64 {
+	var n uint64
+	for _, q := range s.queues {
+		n += q.Dropped()
+	}
+	return n
+}
+
 // Tracker returns the retention tracker of the current policy: track
 // items and fire deletion triggers through it.
 func (s *Service) Tracker() *retention.Tracker { return s.cur.Load().tracker }

@@ -192,3 +192,17 @@ func TestAuditQueueNeverBlocksACheck(t *testing.T) {
 	q.Audit(context.Background(), lawful.Decision{})
 	assert.Equal(t, uint64(101), uint64(sink.got)+q.Dropped(), "after Close, decisions are dropped")
 }
+
+// A Service reports what its auditors' queues dropped, for a metric.
+func TestServiceAuditDropped(t *testing.T) {
+	ctx := context.Background()
+	reg, rules := servicePolicy(t)
+	sink := &slowSink{release: make(chan struct{})}
+	svc, err := lawful.New(ctx, lawful.Options{Policy: reg, RetentionRules: rules, Auditors: []lawful.Auditor{sink}, AuditQueueSize: 1})
+	require.NoError(t, err)
+	for range 50 {
+		svc.Check(ctx, lawful.Request{Purpose: "ops.logging", Operation: purpose.Store, Categories: logs})
+	}
+	assert.Positive(t, svc.AuditDropped(), "a stalled auditor's queue of one drops")
+	close(sink.release)
+}
