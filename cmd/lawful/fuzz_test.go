@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+
+	"github.com/lawfulgo/lawful/consent"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,5 +48,40 @@ func FuzzExplainRequest(f *testing.F) {
 			t.Fatalf("%s\n%s", ex.Disagreement, data)
 		}
 		assertTraceConsistent(t, ex)
+	})
+}
+
+// FuzzVerifyExport feeds verify arbitrary ledger exports: decoding and
+// verifying must never panic, and an export that verifies must hold only
+// events sealed with the fixtures' key.
+func FuzzVerifyExport(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(verifyDir, "ledger*.json"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"format": "lawful.consent-ledger", "version": 1, "subjects": [{"subject": "019c18a5-1d00-743f-8d4d-4b95738a2e5a", "events": ["AA=="], "anchor": null}]}`))
+	keys := fixtureKeys(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		ledgers, problems, err := decodeExport(data)
+		if err != nil {
+			return
+		}
+		for i, l := range ledgers {
+			if problems[i] != nil {
+				continue
+			}
+			if consent.VerifySealed(l.events, keys, l.head, l.anchored) == nil {
+				for _, e := range l.events {
+					if e.KeyID != 7 {
+						t.Fatalf("an event sealed with key %d verified", e.KeyID)
+					}
+				}
+			}
+		}
 	})
 }

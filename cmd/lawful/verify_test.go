@@ -28,6 +28,12 @@ const verifyDir = "testdata/verify"
 // published here, never one to use.
 var fixtureSecret = []byte("lawful cmd test sealing key, 32+ bytes, not secret")
 
+func fixtureKeys(t testing.TB) *consent.Keys {
+	keys, err := consent.NewKeys(consent.Key{ID: 7, Secret: fixtureSecret})
+	must(t, err)
+	return keys
+}
+
 func verifyFixtures(t testing.TB) map[string][]byte {
 	t.Helper()
 	ctx := context.Background()
@@ -45,8 +51,7 @@ func verifyFixtures(t testing.TB) map[string][]byte {
 		must(t, dir.Put(subject.Subject{ID: id, Birth: b, Jurisdiction: "CN", Status: subject.Active}, start))
 		ids = append(ids, id)
 	}
-	keys, err := consent.NewKeys(consent.Key{ID: 7, Secret: fixtureSecret})
-	must(t, err)
+	keys := fixtureKeys(t)
 	store, anchor := consent.NewMemStore(), consent.NewMemAnchor()
 	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Keys: keys, Anchor: anchor, Clock: clk, Rand: r})
 	must(t, err)
