@@ -281,14 +281,26 @@ func (t *Telemetry) ObserveAuditQueue(name string, q *lawful.AuditQueue) (metric
 	if q == nil {
 		return nil, errors.New("lawfulotel: ObserveAuditQueue: nil queue")
 	}
+	return t.ObserveDropped(name, q.Dropped)
+}
+
+// ObserveDropped reports a count of dropped decisions read from dropped
+// at each collection as MetricAuditDropped with KeyAuditSink name; for a
+// Service's own queues, pass its AuditDropped:
+//
+//	tel.ObserveDropped("service", svc.AuditDropped)
+func (t *Telemetry) ObserveDropped(name string, dropped func() uint64) (metric.Registration, error) {
+	if dropped == nil {
+		return nil, errors.New("lawfulotel: ObserveDropped: nil function")
+	}
 	c, err := t.meter.Int64ObservableCounter(MetricAuditDropped, metric.WithUnit("{decision}"),
 		metric.WithDescription("Decisions an audit queue dropped because its sink fell behind."))
 	if err != nil {
-		return nil, fmt.Errorf("lawfulotel: ObserveAuditQueue: %w", err)
+		return nil, fmt.Errorf("lawfulotel: observing dropped decisions: %w", err)
 	}
 	set := metric.WithAttributeSet(attribute.NewSet(KeyAuditSink.String(name)))
 	return t.meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
-		o.ObserveInt64(c, int64(q.Dropped()), set)
+		o.ObserveInt64(c, int64(dropped()), set)
 		return nil
 	}, c)
 }

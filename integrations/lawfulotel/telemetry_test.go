@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -204,6 +205,20 @@ func TestObserveAuditQueueReportsDrops(t *testing.T) {
 	require.NoError(t, reg.Unregister())
 	_, err = r.tel.ObserveAuditQueue("none", nil)
 	assert.Error(t, err)
+	_, err = r.tel.ObserveDropped("none", nil)
+	assert.Error(t, err)
+}
+
+func TestObserveDroppedReadsAServicesCount(t *testing.T) {
+	r := newRig(t, lawfultest.Options{})
+	var n atomic.Uint64
+	n.Store(7)
+	reg, err := r.tel.ObserveDropped("service", n.Load)
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), points(t, r.collect(t)[lawfulotel.MetricAuditDropped])["lawful.audit.sink=service"])
+	n.Store(9)
+	assert.Equal(t, int64(9), points(t, r.collect(t)[lawfulotel.MetricAuditDropped])["lawful.audit.sink=service"], "read at each collection")
+	require.NoError(t, reg.Unregister())
 }
 
 func TestAttributesOfAZeroDecision(t *testing.T) {
