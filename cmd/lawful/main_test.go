@@ -52,7 +52,7 @@ func ext(args []string) string {
 	return ".txt"
 }
 
-func TestUsage(t *testing.T) {
+func TestUsageErrorsExitTwoAndSayWhatToDo(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -92,9 +92,9 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestFlagsAfterArguments: "lawful notice policy.json -lang zh" as the
+// TestFlagsMayFollowTheFileNames: "lawful notice policy.json -lang zh" as the
 // issue writes it, and "--" ending the flags.
-func TestFlagsAfterArguments(t *testing.T) {
+func TestFlagsMayFollowTheFileNames(t *testing.T) {
 	a, _, _ := runCmd(t, "notice", "testdata/policy.json", "-lang", "zh")
 	b, _, _ := runCmd(t, "notice", "-lang", "zh", "testdata/policy.json")
 	if a != b || !contains(a, "个人信息收集清单") {
@@ -106,7 +106,7 @@ func TestFlagsAfterArguments(t *testing.T) {
 	}
 }
 
-func TestLint(t *testing.T) {
+func TestLintReportsFindingsAndExitsByFailOn(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -166,7 +166,7 @@ func TestLintFindsTheValidatorsProblemsWithTheirArticles(t *testing.T) {
 	}
 }
 
-func TestArticles(t *testing.T) {
+func TestArticlesAreReadFromCitesAndParentheses(t *testing.T) {
 	for _, tc := range []struct {
 		cites, msg string
 		want       []string
@@ -184,7 +184,7 @@ func TestArticles(t *testing.T) {
 	}
 }
 
-func TestNotice(t *testing.T) {
+func TestNoticeRendersTheListsInEitherLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -217,9 +217,9 @@ func TestSchemaPrintsTheCommittedSchema(t *testing.T) {
 	}
 }
 
-// TestExplainGolden explains the request files under testdata/requests,
+// TestExplainPrintsTheDecisionAndTheTrace explains the request files under testdata/requests,
 // as text and as JSON.
-func TestExplainGolden(t *testing.T) {
+func TestExplainPrintsTheDecisionAndTheTrace(t *testing.T) {
 	files, err := filepath.Glob("testdata/requests/*.json")
 	must(t, err)
 	if len(files) == 0 {

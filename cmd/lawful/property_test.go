@@ -192,8 +192,8 @@ func randomCheck(rng *rand.Rand, ps []purpose.Compiled, now time.Time) map[strin
 	return r
 }
 
-// TestRandomRequestIsValidJSON guards the generator itself.
-func TestRandomRequestIsValidJSON(t *testing.T) {
+// TestRandomRequestsAreRequestFiles guards the generator itself.
+func TestRandomRequestsAreRequestFiles(t *testing.T) {
 	reg := testPolicy(t)
 	rng := rand.New(rand.NewPCG(1, 1))
 	for range 20 {

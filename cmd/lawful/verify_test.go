@@ -183,9 +183,9 @@ func TestVerifyFixturesAreCurrent(t *testing.T) {
 	}
 }
 
-// TestVerify runs lawful verify on receipts and ledgers, sound and
+// TestVerifyAcceptsSoundRecordsAndRefusesAlteredOnes runs lawful verify on receipts and ledgers, sound and
 // tampered, and checks the exit status and the output (golden files).
-func TestVerify(t *testing.T) {
+func TestVerifyAcceptsSoundRecordsAndRefusesAlteredOnes(t *testing.T) {
 	v := func(name string) string { return filepath.Join(verifyDir, name) }
 	for _, tc := range []struct {
 		name   string
@@ -214,9 +214,9 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-// TestVerifyUsage: a missing or wrong key is a usage error, naming what
+// TestVerifyWithoutTheRightKeyIsAUsageError: a missing or wrong key is a usage error, naming what
 // to give.
-func TestVerifyUsage(t *testing.T) {
+func TestVerifyWithoutTheRightKeyIsAUsageError(t *testing.T) {
 	v := func(name string) string { return filepath.Join(verifyDir, name) }
 	for _, tc := range []struct {
 		name string
