@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/lawfulgo/lawful/internal/enum"
-	"github.com/lawfulgo/lawful/internal/rule"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 )
@@ -374,9 +373,4 @@ func (g Ground) Citation() string {
 		return ""
 	}
 	return groundCites[g]
-}
-
-// badEnum returns an error for an invalid enum value in a field.
-func badEnum(field, value string) error {
-	return rule.New(ErrInvalidEvent, "incident: "+field+" "+value+" is not valid")
 }

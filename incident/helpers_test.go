@@ -108,12 +108,3 @@ func clockOf(t *testing.T, cs []incident.Clock, d incident.Duty, aud incident.Au
 	t.Fatalf("no %v clock to %v under %v in %v", d, aud, law, cs)
 	return incident.Clock{}
 }
-
-func hasClock(cs []incident.Clock, d incident.Duty, aud incident.Audience) bool {
-	for _, c := range cs {
-		if c.Duty == d && c.Audience == aud {
-			return true
-		}
-	}
-	return false
-}

@@ -22,7 +22,7 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 		out.Regimes = append(out.Regimes, strings.ToLower(l.String()))
 	}
 	for _, r := range p.Retention {
-		out.Retention = append(out.Retention, retentionJSON{ID: r.ID, Summary: r.Summary, Rule: r.Rule})
+		out.Retention = append(out.Retention, retentionJSON(r))
 	}
 	for _, d := range p.Purposes {
 		pj, err := encodePurpose(d)

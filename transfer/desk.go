@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -162,7 +163,7 @@ func (in Instrument) validate() error {
 		return fmt.Errorf("needs a reference of at most %d bytes", MaxText)
 	}
 	if !in.Until.IsZero() && !in.Until.After(in.From) {
-		return fmt.Errorf("Until is not after From")
+		return errors.New("its end (Until) is not after its start (From)")
 	}
 	return nil
 }

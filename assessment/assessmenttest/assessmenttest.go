@@ -122,25 +122,25 @@ var contracts = []contract{
 		func(ctx context.Context, s assessment.Store) error {
 			want := record(1)
 			if err := s.Put(ctx, want); err != nil {
-				return fmt.Errorf("Put: %w", err)
+				return fmt.Errorf("store.Put: %w", err)
 			}
 			got, found, err := s.Get(ctx, id(1))
 			if err != nil || !found {
-				return fmt.Errorf("Get = found %v, %v", found, err)
+				return fmt.Errorf("store.Get = found %v, %v", found, err)
 			}
 			return equal(got, want)
 		}},
 	{"unknown_id_not_found", "Get returns ... found false (and no error) for none.",
 		func(ctx context.Context, s assessment.Store) error {
 			if _, found, err := s.Get(ctx, id(1)); found || err != nil {
-				return fmt.Errorf("Get of an unknown ID = found %v, %v", found, err)
+				return fmt.Errorf("store.Get of an unknown ID = found %v, %v", found, err)
 			}
 			return nil
 		}},
 	{"duplicate_id_is_refused", "If an assessment with a.ID is stored, Put stores nothing and returns an error matching ErrDuplicate",
 		func(ctx context.Context, s assessment.Store) error {
 			if err := s.Put(ctx, record(1)); err != nil {
-				return fmt.Errorf("Put: %w", err)
+				return fmt.Errorf("store.Put: %w", err)
 			}
 			other := record(1)
 			other.Processing = "replaced"
@@ -154,7 +154,7 @@ var contracts = []contract{
 		func(ctx context.Context, s assessment.Store) error {
 			a := record(1)
 			if err := s.Put(ctx, a); err != nil {
-				return fmt.Errorf("Put: %w", err)
+				return fmt.Errorf("store.Put: %w", err)
 			}
 			a.Purposes[0] = "changed"
 			got, _, _ := s.Get(ctx, id(1))
@@ -166,20 +166,20 @@ var contracts = []contract{
 		func(ctx context.Context, s assessment.Store) error {
 			for _, n := range []byte{3, 1, 2} {
 				if err := s.Put(ctx, record(n)); err != nil {
-					return fmt.Errorf("Put: %w", err)
+					return fmt.Errorf("store.Put: %w", err)
 				}
 			}
 			p1, err := s.List(ctx, uuid.Nil, 2)
 			if err != nil || len(p1) != 2 || p1[0].ID != id(1) || p1[1].ID != id(2) {
-				return fmt.Errorf("List(nil, 2) = %d records, %v; want 1, 2", len(p1), err)
+				return fmt.Errorf("store.List(nil, 2) = %d records, %v; want 1, 2", len(p1), err)
 			}
 			p2, err := s.List(ctx, p1[1].ID, 2)
 			if err != nil || len(p2) != 1 || p2[0].ID != id(3) {
-				return fmt.Errorf("List(2, 2) = %d records, %v; want 3", len(p2), err)
+				return fmt.Errorf("store.List(2, 2) = %d records, %v; want 3", len(p2), err)
 			}
 			for _, l := range []int{0, -1, assessment.MaxList + 1} {
 				if _, err := s.List(ctx, uuid.Nil, l); err == nil {
-					return fmt.Errorf("List(limit %d) returned no error", l)
+					return fmt.Errorf("store.List(limit %d) returned no error", l)
 				}
 			}
 			return nil
@@ -187,13 +187,13 @@ var contracts = []contract{
 	{"delete_removes_or_reports_not_found", "Delete removes the assessment with the ID, or returns an error matching ErrNotFound.",
 		func(ctx context.Context, s assessment.Store) error {
 			if err := s.Put(ctx, record(1)); err != nil {
-				return fmt.Errorf("Put: %w", err)
+				return fmt.Errorf("store.Put: %w", err)
 			}
 			if err := s.Delete(ctx, id(1)); err != nil {
-				return fmt.Errorf("Delete: %w", err)
+				return fmt.Errorf("store.Delete: %w", err)
 			}
 			if _, found, _ := s.Get(ctx, id(1)); found {
-				return errors.New("Get finds a deleted assessment")
+				return errors.New("store.Get finds a deleted assessment")
 			}
 			if err := s.Delete(ctx, id(1)); !errors.Is(err, assessment.ErrNotFound) {
 				return fmt.Errorf("second Delete = %v; want ErrNotFound", err)
@@ -205,16 +205,16 @@ var contracts = []contract{
 			done, cancel := context.WithCancel(ctx)
 			cancel()
 			if err := s.Put(done, record(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Put = %v", err)
+				return fmt.Errorf("store.Put = %v", err)
 			}
 			if _, _, err := s.Get(done, id(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Get = %v", err)
+				return fmt.Errorf("store.Get = %v", err)
 			}
 			if _, err := s.List(done, uuid.Nil, 1); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("List = %v", err)
+				return fmt.Errorf("store.List = %v", err)
 			}
 			if err := s.Delete(done, id(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Delete = %v", err)
+				return fmt.Errorf("store.Delete = %v", err)
 			}
 			return nil
 		}},

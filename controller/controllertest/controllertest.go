@@ -77,16 +77,16 @@ var contracts = []contract{
 		func(ctx context.Context, s controller.AuditStore) error {
 			for _, a := range []controller.Audit{audit(1, time.Hour), audit(3, 3*time.Hour), audit(2, 2*time.Hour), audit(4, 2*time.Hour)} {
 				if err := s.Add(ctx, a); err != nil {
-					return fmt.Errorf("Add: %w", err)
+					return fmt.Errorf("store.Add: %w", err)
 				}
 			}
 			all, err := s.List(ctx, time.Time{}, 10)
 			if err != nil || len(all) != 4 || all[0].ID != audit(3, 0).ID || all[1].ID != audit(4, 0).ID || all[3].ID != audit(1, 0).ID {
-				return fmt.Errorf("List(no bound) = %v, %v; want 3, 4, 2, 1", ids(all), err)
+				return fmt.Errorf("store.List(no bound) = %v, %v; want 3, 4, 2, 1", ids(all), err)
 			}
 			some, err := s.List(ctx, base.Add(2*time.Hour), 1)
 			if err != nil || len(some) != 1 || some[0].ID != audit(1, 0).ID {
-				return fmt.Errorf("List(before 2h, 1) = %v, %v; want 1", ids(some), err)
+				return fmt.Errorf("store.List(before 2h, 1) = %v, %v; want 1", ids(some), err)
 			}
 			return nil
 		}},
@@ -94,11 +94,11 @@ var contracts = []contract{
 		func(ctx context.Context, s controller.AuditStore) error {
 			a := audit(1, time.Hour)
 			if err := s.Add(ctx, a); err != nil {
-				return fmt.Errorf("Add: %w", err)
+				return fmt.Errorf("store.Add: %w", err)
 			}
 			got, err := s.List(ctx, time.Time{}, 1)
 			if err != nil || len(got) != 1 {
-				return fmt.Errorf("List = %v, %v", got, err)
+				return fmt.Errorf("store.List = %v, %v", got, err)
 			}
 			g := got[0]
 			if !g.Started.Equal(a.Started) || !g.Completed.Equal(a.Completed) {
@@ -113,7 +113,7 @@ var contracts = []contract{
 	{"duplicate_id_refused", "an ID already stored is an error.",
 		func(ctx context.Context, s controller.AuditStore) error {
 			if err := s.Add(ctx, audit(1, time.Hour)); err != nil {
-				return fmt.Errorf("Add: %w", err)
+				return fmt.Errorf("store.Add: %w", err)
 			}
 			if err := s.Add(ctx, audit(1, time.Hour)); err == nil {
 				return errors.New("second Add of one ID returned nil")
@@ -128,7 +128,7 @@ var contracts = []contract{
 		func(ctx context.Context, s controller.AuditStore) error {
 			for _, l := range []int{0, controller.MaxList + 1} {
 				if _, err := s.List(ctx, time.Time{}, l); err == nil {
-					return fmt.Errorf("List(limit %d) returned no error", l)
+					return fmt.Errorf("store.List(limit %d) returned no error", l)
 				}
 			}
 			return nil
@@ -138,10 +138,10 @@ var contracts = []contract{
 			done, cancel := context.WithCancel(ctx)
 			cancel()
 			if err := s.Add(done, audit(1, time.Hour)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Add = %v", err)
+				return fmt.Errorf("store.Add = %v", err)
 			}
 			if _, err := s.List(done, time.Time{}, 1); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("List = %v", err)
+				return fmt.Errorf("store.List = %v", err)
 			}
 			return nil
 		}},

@@ -74,7 +74,7 @@ func same(got, want []incident.Event) error {
 func load(ctx context.Context, s incident.Store, id uuid.UUID, want []incident.Event) error {
 	got, err := s.Load(ctx, id)
 	if err != nil {
-		return fmt.Errorf("Load: %w", err)
+		return fmt.Errorf("store.Load: %w", err)
 	}
 	return same(got, want)
 }
@@ -84,7 +84,7 @@ var storeContracts = []contract[incident.Store]{
 		"Load of an ID never appended to", func(ctx context.Context, s incident.Store) error {
 			got, err := s.Load(ctx, incidentID(1))
 			if err != nil || got != nil {
-				return fmt.Errorf("Load = %v, %v; want nil, nil", got, err)
+				return fmt.Errorf("store.Load = %v, %v; want nil, nil", got, err)
 			}
 			return nil
 		}},
@@ -92,10 +92,10 @@ var storeContracts = []contract[incident.Store]{
 		"appends three events (every field set) in two calls, loads them", func(ctx context.Context, s incident.Store) error {
 			evs := chain(incidentID(1), 3)
 			if err := s.Append(ctx, incidentID(1), 0, evs[0]); err != nil {
-				return fmt.Errorf("Append(expect 0): %w", err)
+				return fmt.Errorf("store.Append(expect 0): %w", err)
 			}
 			if err := s.Append(ctx, incidentID(1), 1, evs[1:]...); err != nil {
-				return fmt.Errorf("Append(expect 1): %w", err)
+				return fmt.Errorf("store.Append(expect 1): %w", err)
 			}
 			return load(ctx, s, incidentID(1), evs)
 		}},
@@ -103,7 +103,7 @@ var storeContracts = []contract[incident.Store]{
 		"appends with expect 0 twice, then with expect 5", func(ctx context.Context, s incident.Store) error {
 			evs := chain(incidentID(1), 2)
 			if err := s.Append(ctx, incidentID(1), 0, evs[0]); err != nil {
-				return fmt.Errorf("Append: %w", err)
+				return fmt.Errorf("store.Append: %w", err)
 			}
 			if err := s.Append(ctx, incidentID(1), 0, evs[0]); !errors.Is(err, incident.ErrConflict) {
 				return fmt.Errorf("second Append with expect 0 = %v; want ErrConflict", err)
@@ -111,7 +111,7 @@ var storeContracts = []contract[incident.Store]{
 			late := evs[1]
 			late.Seq = 6
 			if err := s.Append(ctx, incidentID(1), 5, late); !errors.Is(err, incident.ErrConflict) {
-				return fmt.Errorf("Append with expect 5 of 1 stored = %v; want ErrConflict", err)
+				return fmt.Errorf("store.Append with expect 5 of 1 stored = %v; want ErrConflict", err)
 			}
 			return load(ctx, s, incidentID(1), evs[:1])
 		}},
@@ -121,14 +121,14 @@ var storeContracts = []contract[incident.Store]{
 			bad := append([]incident.Event(nil), evs...)
 			bad[2].Seq = 7
 			if err := s.Append(ctx, incidentID(1), 0, bad...); err == nil {
-				return errors.New("Append of events with a Seq gap returned nil")
+				return errors.New("store.Append of events with a Seq gap returned nil")
 			}
 			return load(ctx, s, incidentID(1), nil)
 		}},
 	{"events_of_another_incident_are_refused", "The events carry ... the incident's ID; otherwise Append writes nothing and returns an error.",
 		"appends incident 2's event under incident 1", func(ctx context.Context, s incident.Store) error {
 			if err := s.Append(ctx, incidentID(1), 0, chain(incidentID(2), 1)...); err == nil {
-				return errors.New("Append of another incident's event returned nil")
+				return errors.New("store.Append of another incident's event returned nil")
 			}
 			return load(ctx, s, incidentID(1), nil)
 		}},
@@ -137,7 +137,7 @@ var storeContracts = []contract[incident.Store]{
 			evs := chain(incidentID(1), 1)
 			keep := chain(incidentID(1), 1)
 			if err := s.Append(ctx, incidentID(1), 0, evs...); err != nil {
-				return fmt.Errorf("Append: %w", err)
+				return fmt.Errorf("store.Append: %w", err)
 			}
 			evs[0].Subjects[0] = subject.ID{}
 			return load(ctx, s, incidentID(1), keep)
@@ -146,11 +146,11 @@ var storeContracts = []contract[incident.Store]{
 		"loads, overwrites the loaded Subjects, loads again", func(ctx context.Context, s incident.Store) error {
 			evs := chain(incidentID(1), 1)
 			if err := s.Append(ctx, incidentID(1), 0, evs...); err != nil {
-				return fmt.Errorf("Append: %w", err)
+				return fmt.Errorf("store.Append: %w", err)
 			}
 			got, err := s.Load(ctx, incidentID(1))
 			if err != nil || len(got) != 1 || len(got[0].Subjects) == 0 {
-				return fmt.Errorf("Load = %v, %v", got, err)
+				return fmt.Errorf("store.Load = %v, %v", got, err)
 			}
 			got[0].Subjects[0] = subject.ID{}
 			return load(ctx, s, incidentID(1), chain(incidentID(1), 1))
@@ -159,7 +159,7 @@ var storeContracts = []contract[incident.Store]{
 		"opens five incidents out of order, lists them in pages of two", func(ctx context.Context, s incident.Store) error {
 			for _, n := range []byte{4, 2, 5, 1, 3} {
 				if err := s.Append(ctx, incidentID(n), 0, chain(incidentID(n), 1)...); err != nil {
-					return fmt.Errorf("Append: %w", err)
+					return fmt.Errorf("store.Append: %w", err)
 				}
 			}
 			var got []uuid.UUID
@@ -167,10 +167,10 @@ var storeContracts = []contract[incident.Store]{
 			for range 4 {
 				page, err := s.List(ctx, after, 2)
 				if err != nil {
-					return fmt.Errorf("List: %w", err)
+					return fmt.Errorf("store.List: %w", err)
 				}
 				if len(page) > 2 {
-					return fmt.Errorf("List(limit 2) returned %d IDs", len(page))
+					return fmt.Errorf("store.List(limit 2) returned %d IDs", len(page))
 				}
 				if len(page) == 0 {
 					break
@@ -188,7 +188,7 @@ var storeContracts = []contract[incident.Store]{
 		"lists with limits 0, -1 and MaxList+1", func(ctx context.Context, s incident.Store) error {
 			for _, l := range []int{0, -1, incident.MaxList + 1} {
 				if _, err := s.List(ctx, uuid.UUID{}, l); err == nil {
-					return fmt.Errorf("List(limit %d) returned no error", l)
+					return fmt.Errorf("store.List(limit %d) returned no error", l)
 				}
 			}
 			return nil
@@ -198,13 +198,13 @@ var storeContracts = []contract[incident.Store]{
 			done, cancel := context.WithCancel(ctx)
 			cancel()
 			if err := s.Append(done, incidentID(1), 0, chain(incidentID(1), 1)...); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Append = %v; want context.Canceled", err)
+				return fmt.Errorf("store.Append = %v; want context.Canceled", err)
 			}
 			if _, err := s.Load(done, incidentID(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Load = %v; want context.Canceled", err)
+				return fmt.Errorf("store.Load = %v; want context.Canceled", err)
 			}
 			if _, err := s.List(done, uuid.UUID{}, 1); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("List = %v; want context.Canceled", err)
+				return fmt.Errorf("store.List = %v; want context.Canceled", err)
 			}
 			return load(ctx, s, incidentID(1), nil)
 		}},
@@ -215,7 +215,7 @@ var storeContracts = []contract[incident.Store]{
 func concurrentAppends(ctx context.Context, s incident.Store) error {
 	evs := chain(incidentID(1), 2)
 	if err := s.Append(ctx, incidentID(1), 0, evs[0]); err != nil {
-		return fmt.Errorf("Append: %w", err)
+		return fmt.Errorf("store.Append: %w", err)
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -247,7 +247,7 @@ var anchorContracts = []contract[incident.Anchor]{
 	{"unknown_incident_not_found", "Head returns ... found false (and no error) for an incident never anchored.",
 		"Head of a fresh ID", func(ctx context.Context, a incident.Anchor) error {
 			if _, found, err := a.Head(ctx, incidentID(1)); found || err != nil {
-				return fmt.Errorf("Head = found %v, %v; want false, nil", found, err)
+				return fmt.Errorf("store.Head = found %v, %v; want false, nil", found, err)
 			}
 			return nil
 		}},
@@ -255,13 +255,13 @@ var anchorContracts = []contract[incident.Anchor]{
 		"advances to seq 3, then to seq 2", func(ctx context.Context, a incident.Anchor) error {
 			h3 := incident.Head{Seq: 3, Hash: [32]byte{3}}
 			if err := a.Advance(ctx, incidentID(1), h3); err != nil {
-				return fmt.Errorf("Advance(3): %w", err)
+				return fmt.Errorf("store.Advance(3): %w", err)
 			}
 			if err := a.Advance(ctx, incidentID(1), incident.Head{Seq: 2, Hash: [32]byte{2}}); err != nil {
-				return fmt.Errorf("Advance(2) after 3 = %v; want nil", err)
+				return fmt.Errorf("store.Advance(2) after 3 = %v; want nil", err)
 			}
 			if h, found, err := a.Head(ctx, incidentID(1)); err != nil || !found || h != h3 {
-				return fmt.Errorf("Head = %v, %v, %v; want seq 3", h, found, err)
+				return fmt.Errorf("store.Head = %v, %v, %v; want seq 3", h, found, err)
 			}
 			return nil
 		}},
@@ -269,13 +269,13 @@ var anchorContracts = []contract[incident.Anchor]{
 		"advances to seq 3 twice with different hashes", func(ctx context.Context, a incident.Anchor) error {
 			h3 := incident.Head{Seq: 3, Hash: [32]byte{3}}
 			if err := a.Advance(ctx, incidentID(1), h3); err != nil {
-				return fmt.Errorf("Advance: %w", err)
+				return fmt.Errorf("store.Advance: %w", err)
 			}
 			if err := a.Advance(ctx, incidentID(1), incident.Head{Seq: 3, Hash: [32]byte{9}}); !errors.Is(err, incident.ErrTampered) {
 				return fmt.Errorf("diverging Advance = %v; want ErrTampered", err)
 			}
 			if h, _, _ := a.Head(ctx, incidentID(1)); h != h3 {
-				return fmt.Errorf("Head = %v after a refused Advance; want seq 3 unchanged", h)
+				return fmt.Errorf("store.Head = %v after a refused Advance; want seq 3 unchanged", h)
 			}
 			return nil
 		}},
@@ -284,10 +284,10 @@ var anchorContracts = []contract[incident.Anchor]{
 			done, cancel := context.WithCancel(ctx)
 			cancel()
 			if _, _, err := a.Head(done, incidentID(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Head = %v; want context.Canceled", err)
+				return fmt.Errorf("store.Head = %v; want context.Canceled", err)
 			}
 			if err := a.Advance(done, incidentID(1), incident.Head{Seq: 1}); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Advance = %v; want context.Canceled", err)
+				return fmt.Errorf("store.Advance = %v; want context.Canceled", err)
 			}
 			return nil
 		}},

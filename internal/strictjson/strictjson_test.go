@@ -26,16 +26,17 @@ type Embedded struct {
 
 type doc struct {
 	Embedded
-	ID      string            `json:"id"`
-	Items   []inner           `json:"items"`
-	Labels  map[string]inner  `json:"labels"`
-	Raw     json.RawMessage   `json:"raw"`
-	When    time.Time         `json:"when"`
-	Any     any               `json:"any"`
-	Ptr     *inner            `json:"ptr"`
-	Skip    string            `json:"-"`
-	Plain   int               // untagged: "Plain"
-	private string            //nolint:unused // not a JSON field
+	ID     string           `json:"id"`
+	Items  []inner          `json:"items"`
+	Labels map[string]inner `json:"labels"`
+	Raw    json.RawMessage  `json:"raw"`
+	When   time.Time        `json:"when"`
+	Any    any              `json:"any"`
+	Ptr    *inner           `json:"ptr"`
+	Skip   string           `json:"-"`
+	Plain  int              // untagged: "Plain"
+	//lint:ignore U1000 an unexported field the decoder must skip
+	private string
 	Extra   map[string]string `json:"extra,omitempty"`
 }
 

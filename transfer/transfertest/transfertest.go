@@ -98,10 +98,10 @@ type contract struct {
 func count(ctx context.Context, s transfer.Store, year int, who subject.ID, want transfer.Volume) error {
 	got, err := s.Count(ctx, year, who)
 	if err != nil {
-		return fmt.Errorf("Count: %w", err)
+		return fmt.Errorf("store.Count: %w", err)
 	}
 	if got != want {
-		return fmt.Errorf("Count = %+v, want %+v", got, want)
+		return fmt.Errorf("store.Count = %+v, want %+v", got, want)
 	}
 	return nil
 }
@@ -116,13 +116,13 @@ var contracts = []contract{
 				export(4, -time.Hour, true, true, true),  // last year
 			} {
 				if err := s.Add(ctx, e); err != nil {
-					return fmt.Errorf("Add: %w", err)
+					return fmt.Errorf("store.Add: %w", err)
 				}
 			}
 			gdpr := export(5, time.Hour, true, true, true)
 			gdpr.Law = pii.GDPR
 			if err := s.Add(ctx, gdpr); err != nil {
-				return fmt.Errorf("Add: %w", err)
+				return fmt.Errorf("store.Add: %w", err)
 			}
 			if err := count(ctx, s, 2026, sid(1), transfer.Volume{General: 1, Sensitive: 2, SubjectGeneral: true, SubjectSensitive: true}); err != nil {
 				return err
@@ -140,12 +140,12 @@ var contracts = []contract{
 			g.Law, g.Mechanism = pii.GDPR, purpose.Adequacy
 			for _, e := range []transfer.Export{export(1, time.Hour, true, false, true), export(1, 2*time.Hour, true, false, true), b, g, export(9, -time.Hour, true, false, true)} {
 				if err := s.Add(ctx, e); err != nil {
-					return fmt.Errorf("Add: %w", err)
+					return fmt.Errorf("store.Add: %w", err)
 				}
 			}
 			got, err := s.Summary(ctx, base, base.AddDate(1, 0, 0))
 			if err != nil {
-				return fmt.Errorf("Summary: %w", err)
+				return fmt.Errorf("store.Summary: %w", err)
 			}
 			want := []transfer.Line{
 				{Law: pii.PIPL, Recipient: "analytics", Country: "SG", Mechanism: purpose.StandardContract, Exports: 1, People: 1},
@@ -153,7 +153,7 @@ var contracts = []contract{
 				{Law: pii.GDPR, Recipient: "cloud", Country: "SG", Mechanism: purpose.Adequacy, Exports: 1, People: 1},
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
-				return fmt.Errorf("Summary = %+v\nwant %+v", got, want)
+				return fmt.Errorf("store.Summary = %+v\nwant %+v", got, want)
 			}
 			return nil
 		}},
@@ -161,7 +161,7 @@ var contracts = []contract{
 		func(ctx context.Context, s transfer.Store) error {
 			e := export(1, time.Hour+time.Nanosecond, true, false, true)
 			if err := s.Add(ctx, e); err != nil {
-				return fmt.Errorf("Add: %w", err)
+				return fmt.Errorf("store.Add: %w", err)
 			}
 			for _, w := range []struct {
 				from, to time.Time
@@ -169,7 +169,7 @@ var contracts = []contract{
 			}{{base.Add(time.Hour), base.Add(time.Hour + time.Nanosecond), 0}, {base.Add(time.Hour + time.Nanosecond), base.Add(time.Hour + 2*time.Nanosecond), 1}} {
 				got, err := s.Summary(ctx, w.from, w.to)
 				if err != nil || len(got) != w.n {
-					return fmt.Errorf("Summary(%v, %v) = %d lines, %v; want %d", w.from, w.to, len(got), err, w.n)
+					return fmt.Errorf("store.Summary(%v, %v) = %d lines, %v; want %d", w.from, w.to, len(got), err, w.n)
 				}
 			}
 			return nil
@@ -179,13 +179,13 @@ var contracts = []contract{
 			done, cancel := context.WithCancel(ctx)
 			cancel()
 			if err := s.Add(done, export(1, 0, true, false, true)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Add = %v", err)
+				return fmt.Errorf("store.Add = %v", err)
 			}
 			if _, err := s.Count(done, 2026, sid(1)); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Count = %v", err)
+				return fmt.Errorf("store.Count = %v", err)
 			}
 			if _, err := s.Summary(done, base, base); !errors.Is(err, context.Canceled) {
-				return fmt.Errorf("Summary = %v", err)
+				return fmt.Errorf("store.Summary = %v", err)
 			}
 			return count(ctx, s, 2026, sid(1), transfer.Volume{})
 		}},
