@@ -2,7 +2,9 @@ package lawful
 
 import (
 	"context"
+	"errors"
 
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
@@ -53,7 +55,7 @@ func (g *Guard) decide(ctx context.Context, d *Decision, p purpose.Compiled, v *
 		}
 		guardianStill := needsGuardian && ground == purpose.Contract && reg.GuardianOnContract
 		if !guardianStill && !editing {
-			d.grant(g.obligations(*r, p, b, reg, band))
+			g.allow(ctx, d, p, b, reg, band)
 			return
 		}
 	}
@@ -182,7 +184,7 @@ func (g *Guard) consented(ctx context.Context, d *Decision, p purpose.Compiled, 
 		d.fail(reason)
 		return
 	}
-	d.grant(g.obligations(*r, p, legal.Basis, reg, n.band))
+	g.allow(ctx, d, p, legal.Basis, reg, n.band)
 }
 
 // formReason checks the consent in force against the form and giver the
@@ -232,6 +234,43 @@ func statusReason(s consent.Status, guardian bool, reg *Regime) Reason {
 		return ConsentStale
 	}
 	return StoreUnavailable
+}
+
+// allow is the last stage: the impact assessments the Guard requires
+// (Config.RequireAssessments; PIPL art. 55), then the grant with its
+// obligations. A required kind the request needs and no current
+// assessment covers denies (ImpactAssessmentMissing); a Checker's error
+// denies as the store failure or done context it is (fail closed). When
+// every kind the request needs was checked, the ImpactAssessment duty is
+// discharged.
+func (g *Guard) allow(ctx context.Context, d *Decision, p purpose.Compiled, b purpose.Basis, reg *Regime, band subject.Band) {
+	r := &d.Request
+	o := g.obligations(*r, p, b, reg, band)
+	if g.needs == 0 {
+		d.grant(o)
+		return
+	}
+	sensitive := !r.Categories.Sensitive(reg.Law).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
+	kinds := assessment.Required(r.Operation, p.Traits(), sensitive, band != subject.Adult)
+	check := kinds & g.needs
+	if check != 0 {
+		ok, err := g.assess.Covers(ctx, r.Purpose, check, r.At)
+		switch {
+		case err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+			d.failCause(ContextDone, err)
+			return
+		case err != nil:
+			d.failCause(StoreUnavailable, err)
+			return
+		case !ok:
+			d.failWhy(ImpactAssessmentMissing, detail{kind: detailAssessment, n: uint64(check)})
+			return
+		}
+	}
+	if kinds&^g.needs == 0 {
+		o &^= ImpactAssessment
+	}
+	d.grant(o)
 }
 
 // obligations lists the duties an allowed request leaves with the caller.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -51,6 +52,7 @@ const (
 	detailKept                      // text: the law cited; n: until; code: the trigger
 	detailErasure                   // n: the erasure time; code: the trigger
 	detailStale                     // the view is older than Freshness.Max
+	detailAssessment                // n: the kinds no assessment covers
 )
 
 // explain sets d's detail to a fixed sentence.
@@ -122,6 +124,8 @@ func (d Decision) Detail() string {
 		return fmt.Sprintf("restricted: %v", w.set)
 	case detailNamedRecipient:
 		return fmt.Sprintf("no consent names the recipient %q", r.Recipient)
+	case detailAssessment:
+		return fmt.Sprintf("no current impact assessment covers %s for %s", assessment.Kind(w.n), r.Purpose)
 	case detailStale:
 		var limit time.Duration
 		if d.guard != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/clock"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/purpose"
@@ -53,6 +54,21 @@ type Config struct {
 	// it the Guard checks no retention state, and Do records no
 	// disclosures.
 	Retention *retention.Tracker
+	// Assessments answers whether a current impact assessment covers a
+	// purpose (an *assessment.Book does). It is consulted only for the
+	// kinds in RequireAssessments.
+	Assessments assessment.Checker
+	// RequireAssessments is the kinds of processing the Guard refuses
+	// (ImpactAssessmentMissing) unless Assessments reports a current
+	// assessment covering the purpose and every such kind the request
+	// needs (assessment.Required: sensitive PI, automated decisions,
+	// entrusting, providing, disclosing, exporting, minors' PI; PIPL art.
+	// 55). It applies under every regime. The zero value requires none:
+	// the assessment stays the ImpactAssessment obligation on an allowed
+	// Decision, for the service to discharge, so services that keep their
+	// assessments elsewhere do not break. An allowed Decision whose kinds
+	// were all checked no longer carries the obligation.
+	RequireAssessments assessment.Kind
 }
 
 // Guard refuses processing of personal information unless a declared
@@ -71,6 +87,8 @@ type Guard struct {
 	pseudo  Pseudonymizer
 	ret     *retention.Tracker
 	fresh   Freshness
+	assess  assessment.Checker
+	needs   assessment.Kind // the kinds checked against assess
 	// records is true when the Ledger's snapshots carry the subject's
 	// directory record (its Directory is this one, and a subject.Watcher),
 	// so that one lookup answers for both.
@@ -104,6 +122,12 @@ func NewGuard(cfg Config) (*Guard, error) {
 	if cfg.Clock == nil {
 		problems = append(problems, "Clock is nil (use lawful.SystemClock{} in production)")
 	}
+	switch {
+	case !cfg.RequireAssessments.Valid():
+		problems = append(problems, fmt.Sprintf("RequireAssessments holds unknown kinds (%#x)", uint16(cfg.RequireAssessments)))
+	case cfg.RequireAssessments != 0 && cfg.Assessments == nil:
+		problems = append(problems, "RequireAssessments needs Assessments (e.g. an *assessment.Book) to answer")
+	}
 	def := cfg.Regime
 	if def.Name == "" && !def.Law.Valid() {
 		def = PIPL() // the zero Regime
@@ -121,7 +145,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 	}
 	byJuris, bad := regimes(def, cfg.Jurisdictions)
 	problems = append(problems, bad...)
-	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: clock.NewMonotonic(cfg.Clock), def: &def, byJuris: byJuris, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness}
+	g := &Guard{reg: cfg.Registry, dir: cfg.Directory, ledger: cfg.Ledger, clock: clock.NewMonotonic(cfg.Clock), def: &def, byJuris: byJuris, audit: cfg.Auditor, ret: cfg.Retention, fresh: cfg.Freshness, assess: cfg.Assessments, needs: cfg.RequireAssessments}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %v", ErrNotConfigured, problems)
 	}
@@ -177,7 +201,10 @@ func (g *Guard) Allow(ctx context.Context, r Request) error {
 //  10. consent: given (naming the recipient where the regime requires it)
 //     → in force (not withdrawn, not expired, not future) → under the
 //     current version → explicit (GDPR special categories) → separate where
-//     required → a guardian's, for a subject who needs one.
+//     required → a guardian's, for a subject who needs one;
+//  11. impact assessments, for the kinds Config.RequireAssessments names:
+//     a current one covers the purpose and each kind the request needs
+//     (ImpactAssessmentMissing; PIPL art. 55).
 func (g *Guard) Check(ctx context.Context, r Request) Decision {
 	if g == nil || g.reg == nil {
 		return Decision{Reason: NotConfigured, Request: r}

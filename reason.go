@@ -126,6 +126,11 @@ const (
 	// SubEntrustmentNotAuthorised: an entrusted party passes PI on to a
 	// sub-processor the controller did not approve (PIPL art. 21 para 2).
 	SubEntrustmentNotAuthorised
+	// ImpactAssessmentMissing: the processing needs a prior impact
+	// assessment of a kind the Guard is configured to require
+	// (Config.RequireAssessments), and no current one covers the purpose
+	// (PIPL art. 55; GDPR art. 35(1)).
+	ImpactAssessmentMissing
 
 	numReasons = iota
 )
@@ -175,6 +180,7 @@ var reasons = func() [numReasons]reasonInfo {
 		UnknownJurisdiction:           {"unknown_jurisdiction", nil, "map the subject's jurisdiction to a regime in Config.Jurisdictions, or correct it in the directory"},
 		LegalInstrumentMissing:        {"legal_instrument_missing", nil, "name the legal instrument (the authority's written request, the court order) in Request.Instrument"},
 		SubEntrustmentNotAuthorised:   {"sub_entrustment_not_authorised", nil, "obtain the controller's consent to the sub-entrustment and declare the sub-processor approved (PIPL art. 21 para 2)"},
+		ImpactAssessmentMissing:       {"impact_assessment_missing", nil, "assess the processing's impact before it starts and record the assessment, covering the purpose and the kinds named (PIPL arts. 55-56; GDPR art. 35)"},
 	}
 	for i := 1; i < numReasons; i++ {
 		t[i].err = &sentinel{Reason(i)}
@@ -226,6 +232,7 @@ var (
 	ErrUnknownJurisdiction           = reasons[UnknownJurisdiction].err
 	ErrLegalInstrumentMissing        = reasons[LegalInstrumentMissing].err
 	ErrSubEntrustmentNotAuthorised   = reasons[SubEntrustmentNotAuthorised].err
+	ErrImpactAssessmentMissing       = reasons[ImpactAssessmentMissing].err
 )
 
 // String returns the reason's stable name, e.g. "no_consent", or

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -59,6 +60,12 @@ type Options struct {
 	AuditQueueSize int
 	// Pseudonyms names subjects in denial messages (Config.Pseudonyms).
 	Pseudonyms Pseudonymizer
+	// Assessments and RequireAssessments make the Guard refuse processing
+	// that needs an impact assessment no current one covers
+	// (Config.RequireAssessments; PIPL art. 55). An *assessment.Book is
+	// the usual Assessments; it outlives policy reloads.
+	Assessments        assessment.Checker
+	RequireAssessments assessment.Kind
 
 	// Follow, if positive, polls the consent store's change feed at this
 	// interval in Run, so appends made by other instances reach this one;
@@ -191,7 +198,8 @@ func (s *Service) build(ctx context.Context, reg *purpose.Registry) (*generation
 		return nil, fmt.Errorf("%w: %w", ErrNotConfigured, err)
 	}
 	cfg := Config{Registry: reg, Directory: s.dir, Ledger: ledger, Clock: s.clock, Regime: s.opts.Regime,
-		Jurisdictions: s.opts.Jurisdictions, Auditor: s.audit, Retention: tracker, Pseudonyms: s.pseudonyms()}
+		Jurisdictions: s.opts.Jurisdictions, Auditor: s.audit, Retention: tracker, Pseudonyms: s.pseudonyms(),
+		Assessments: s.opts.Assessments, RequireAssessments: s.opts.RequireAssessments}
 	if s.opts.Follow > 0 {
 		// s.fol is made after the first generation; checks start later.
 		cfg.Freshness = Freshness{Staleness: func() time.Duration { return s.fol.Staleness() }, Max: 3 * s.opts.Follow}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/purpose"
@@ -205,4 +206,32 @@ func TestServiceAuditDropped(t *testing.T) {
 	}
 	assert.Positive(t, svc.AuditDropped(), "a stalled auditor's queue of one drops")
 	close(sink.release)
+}
+
+func TestServiceAssessments(t *testing.T) {
+	ctx := context.Background()
+	reg, rules := servicePolicy(t)
+	clk := lawfultest.NewClock(lawfultest.DefaultStart)
+	_, err := lawful.New(ctx, lawful.Options{Policy: reg, RetentionRules: rules, Clock: clk, RequireAssessments: assessment.Sensitive})
+	require.ErrorIs(t, err, lawful.ErrNotConfigured, "a required kind with nothing to answer for it")
+
+	book, err := assessment.New(assessment.Config{Store: assessment.NewMemStore(), Clock: clk})
+	require.NoError(t, err)
+	svc, err := lawful.New(ctx, lawful.Options{Policy: reg, RetentionRules: rules, Clock: clk, Assessments: book, RequireAssessments: assessment.Sensitive})
+	require.NoError(t, err)
+	dir := svc.Directory().(*subject.MemDirectory)
+	birth, _ := subject.NewDate(1990, 1, 1)
+	id := subject.MustParseID("0192f000-0000-7000-8000-0000000000d1")
+	require.NoError(t, dir.Put(subject.Subject{ID: id, Birth: birth, Jurisdiction: "CN", Status: subject.Active}, clk.Now()))
+	_, err = svc.Record(ctx, consent.Event{Subject: id, Kind: consent.Grant, Form: consent.Separate, Notice: "v1", Purposes: []consent.PurposeRef{{ID: "service.voice_clone"}}})
+	require.NoError(t, err)
+	use := lawful.Request{Subject: id, Purpose: "service.voice_clone", Operation: purpose.Use, Categories: voice}
+	assert.ErrorIs(t, svc.Allow(ctx, use), lawful.ErrImpactAssessmentMissing, "voiceprints need a prior assessment, PIPL art. 55(1)")
+	_, err = book.Add(ctx, assessment.Assessment{Processing: "Voice cloning", Purposes: []purpose.ID{"service.voice_clone"}, Kinds: assessment.Sensitive,
+		Necessity: "needed", Risks: "impersonation", Measures: "encryption", Conclusion: assessment.Proceed, Assessed: clk.Now()})
+	require.NoError(t, err)
+	assert.NoError(t, svc.Allow(ctx, use))
+	next, _ := servicePolicy(t, purpose.Version{Number: 3})
+	require.NoError(t, svc.Reload(ctx, next))
+	assert.NoError(t, svc.Allow(ctx, use), "the assessments outlive a policy reload")
 }

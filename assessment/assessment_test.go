@@ -55,6 +55,7 @@ func TestRequired(t *testing.T) {
 	}{
 		{"sensitive_pi_PIPL_art_55_1", purpose.Use, 0, true, false, assessment.Sensitive},
 		{"automated_decision_PIPL_art_55_2", purpose.Use, purpose.AutomatedDecision, false, false, assessment.AutomatedDecision},
+		{"personalised_push_is_an_automated_decision_PIPL_arts_55_2_73_2", purpose.Use, purpose.Personalised, false, false, assessment.AutomatedDecision},
 		{"entrust_PIPL_art_55_3", purpose.Entrust, 0, false, false, assessment.Entrust},
 		{"share_provides_PIPL_art_55_3", purpose.Share, 0, false, false, assessment.Provide},
 		{"transfer_provides_PIPL_art_55_3", purpose.Transfer, 0, false, false, assessment.Provide},

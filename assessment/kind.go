@@ -126,7 +126,8 @@ func (k *Kind) UnmarshalText(b []byte) error {
 // (PIPL art. 55): Sensitive when it touches sensitive PI (the caller
 // computes sensitivity under the subject's regime and age: PIPL art. 28
 // makes all a child's PI sensitive), AutomatedDecision for a purpose with
-// that trait, Entrust, Provide (Share, Transfer), Disclose and Export by
+// that trait or the personalised one (push chosen by automated analysis
+// is an automated decision, PIPL art. 73(2)), Entrust, Provide (Share, Transfer), Disclose and Export by
 // operation, and Children when the subject is a minor and the service
 // assesses minors' processing on its own (child). The Guard calls it with
 // what it knows of a request.
@@ -135,7 +136,7 @@ func Required(op purpose.Operation, traits purpose.Trait, sensitive, child bool)
 	if sensitive {
 		k |= Sensitive
 	}
-	if traits.Has(purpose.AutomatedDecision) {
+	if traits.Has(purpose.AutomatedDecision) || traits.Has(purpose.Personalised) {
 		k |= AutomatedDecision
 	}
 	if child {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -41,6 +42,10 @@ type Options struct {
 	// registry. If those do not compile, the World has no Tracker and
 	// RetentionErr says why.
 	Retention *retention.Rules
+	// Assessments and RequireAssessments configure the Guard's impact
+	// assessment checks (lawful.Config.Assessments, RequireAssessments).
+	Assessments        assessment.Checker
+	RequireAssessments assessment.Kind
 }
 
 // World is a complete, in-memory lawful setup for tests: a Guard over a
@@ -114,7 +119,8 @@ func New(t T, reg *purpose.Registry, opts Options) *World {
 		auditor = w.Recorder
 	}
 	w.buildRetention(t, opts.Retention)
-	g, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: w.Clock, Regime: w.Regime, Jurisdictions: opts.Jurisdictions, Auditor: auditor, Retention: w.Tracker})
+	g, err := lawful.NewGuard(lawful.Config{Registry: reg, Directory: dir, Ledger: ledger, Clock: w.Clock, Regime: w.Regime, Jurisdictions: opts.Jurisdictions, Auditor: auditor, Retention: w.Tracker,
+		Assessments: opts.Assessments, RequireAssessments: opts.RequireAssessments})
 	require.NoError(t, err)
 	w.Guard = g
 	return w

@@ -43,14 +43,16 @@ var reasonCodes = map[lawful.Reason]codes.Code{
 
 	// Refused as things stand: something can be recorded or supplied (a
 	// consent, a guardian's, an attestation, an instrument, the subject's
-	// record, an unfrozen account, a lifted restriction or objection) that
-	// would make it lawful; retrying before then is pointless.
+	// record, an impact assessment, an unfrozen account, a lifted
+	// restriction or objection) that would make it lawful; retrying before
+	// then is pointless.
 	lawful.UnknownSubject:           codes.FailedPrecondition,
 	lawful.SubjectFrozen:            codes.FailedPrecondition,
 	lawful.UnknownJurisdiction:      codes.FailedPrecondition,
 	lawful.ExemptionConditionFailed: codes.FailedPrecondition,
 	lawful.ContractPartyRequired:    codes.FailedPrecondition,
 	lawful.LegalInstrumentMissing:   codes.FailedPrecondition,
+	lawful.ImpactAssessmentMissing:  codes.FailedPrecondition,
 	lawful.NoConsent:                codes.FailedPrecondition,
 	lawful.ConsentNotYetInForce:     codes.FailedPrecondition,
 	lawful.ConsentWithdrawn:         codes.FailedPrecondition,
