@@ -380,9 +380,9 @@ func (c Condition) String() string { return flagString(uint32(c), conditionNames
 
 var obligationNames = []string{"notify_after_emergency", "deidentify_published_results", "notify_successor_identity", "record_disclosure", "impact_assessment", "entrustment_contract", "cross_border_notice", "storage_only",
 	"offer_non_personalised", "explain_sensitive_necessity", "childrens_rules", "explain_automated_decision"}
+
 // Has reports whether every obligation of u is in o.
 func (o Obligation) Has(u Obligation) bool { return o&u == u }
-
 
 // String returns the obligation names joined by commas.
 func (o Obligation) String() string { return flagString(uint32(o), obligationNames) }
