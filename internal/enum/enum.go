@@ -51,18 +51,31 @@ func (e *Names) Parse(text []byte) (uint8, error) {
 	return 0, rule.New(e.Err, e.Pkg+": unknown "+e.Kind+" "+Quote(string(text))+"; want one of "+strings.Join(e.Names[1:], ", "))
 }
 
-// maxQuoted is how much of a rejected input an error message repeats.
-const maxQuoted = 48
+// maxQuoted is how much of a rejected input an error message repeats:
+// at most 48 bytes of input, quoted in at most 64 bytes (invalid UTF-8
+// and control bytes quote as four bytes each).
+const (
+	maxQuoted    = 48
+	maxQuotedOut = 64
+)
 
-// Quote returns s quoted for an error message, cut to 48 bytes so that
-// hostile input cannot bloat logs.
+// Quote returns s quoted for an error message, cut so that hostile input
+// cannot bloat logs: at most 48 bytes of s, on a rune boundary, in a
+// quoted form of at most 64 bytes, followed by "..." when cut.
 func Quote(s string) string {
 	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
+		if q := strconv.Quote(s); len(q) <= maxQuotedOut {
+			return q
+		}
 	}
-	cut := maxQuoted
-	for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+	cut := min(len(s), maxQuoted)
+	for {
+		for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+			cut--
+		}
+		if q := strconv.Quote(s[:cut]); len(q) <= maxQuotedOut {
+			return q + "..."
+		}
 		cut--
 	}
-	return strconv.Quote(s[:cut]) + "..."
 }
