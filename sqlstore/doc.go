@@ -1,6 +1,6 @@
-// Package sqlstore keeps lawful's consent ledger and retention schedules
-// in a SQL database through database/sql, so that many service instances
-// share them: PostgreSQL (and CockroachDB) for a fleet, SQLite for one
+// Package sqlstore keeps lawful's consent ledger, retention schedules and
+// incident register in a SQL database through database/sql, so that many
+// service instances share them: PostgreSQL (and CockroachDB) for a fleet, SQLite for one
 // process that must survive restarts.
 //
 // The package imports no driver. Register one in the service and open the
@@ -14,6 +14,7 @@
 //	anchors, err := sqlstore.Open(ctx, anchorDB, sqlstore.Postgres) // another database: see Anchors
 //	ledger, err := consent.NewLedger(consent.Config{Store: st.Consent(), Anchor: anchors.Anchors(), Keys: keys, ...})
 //	tracker, err := retention.NewTracker(ctx, retention.Config{Store: st.Retention(), ...})
+//	reg, err := incident.New(incident.Config{Store: st.Incidents(), Anchor: anchors.IncidentAnchors(), ...})
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the
 // file with a busy timeout, so writers wait for each other instead of
@@ -55,6 +56,9 @@
 // exactly one of several racing processes apply it. Every table's name
 // starts with "lawful_" so the schema can sit beside the service's own
 // tables; a PostgreSQL schema of its own (search_path) works too.
+// Version 4 holds the incident register (lawful_incident_events, keyed by
+// incident and seq and holding each event's stored form with its hash;
+// lawful_incident_anchors, one head per incident).
 // Version 3 adds a unique index on consent event IDs and the anchors table
 // (lawful_consent_anchors: one sealed head per subject). Version 1 holds
 // the consent ledger (lawful_consent_events, keyed by
@@ -116,12 +120,15 @@
 // that does not decode or sits under the wrong key matches
 // consent.ErrTampered. Anchors keeps the sealed heads that catch deleted
 // events; put it on another database or schema, under other credentials
-// (see Anchors and SECURITY.md).
+// (see Anchors and SECURITY.md). Incident records are hash-chained the
+// same way, without a key: IncidentAnchors keeps each incident's head, and
+// an incident.Register reports an edited, reordered, deleted or truncated
+// record as incident.ErrTampered.
 //
 // # Concurrency
 //
-// Store, ConsentStore, RetentionStore and Anchors are safe for concurrent
-// use. Give them the primary database, not a replica: a replica's lag
+// Store, ConsentStore, RetentionStore, Anchors, IncidentStore and
+// IncidentAnchors are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
 // would add to every Follower's staleness without showing in its bound,
 // and a Ledger that read an anchor newer than the replica's events would
 // report them as truncated.

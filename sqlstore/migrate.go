@@ -71,6 +71,33 @@ var migrations = []migration{
 		postgres: anchorDDL("BYTEA", "BIGINT"),
 		sqlite:   anchorDDL("BLOB", "INTEGER"),
 	},
+	{
+		name:     "incident records and their anchored heads",
+		postgres: incidentDDL("BYTEA", "SMALLINT", "BIGINT", ""),
+		sqlite:   incidentDDL("BLOB", "INTEGER", "INTEGER", " WITHOUT ROWID"),
+	},
+}
+
+// incidentDDL returns migration 4 with the types of a dialect: each
+// incident's events keyed by (incident, seq), holding
+// incident.Event.MarshalBinary (the canonical encoding and its hash), and
+// one anchored head per incident.
+func incidentDDL(bytes, small, big, withoutRowID string) []string {
+	r := strings.NewReplacer("BYTES", bytes, "SMALL", small, "BIG", big)
+	return []string{
+		r.Replace(`CREATE TABLE lawful_incident_events (
+			incident BYTES NOT NULL,
+			seq BIG NOT NULL,
+			kind SMALL NOT NULL,
+			body BYTES NOT NULL,
+			PRIMARY KEY (incident, seq)
+		)`) + withoutRowID,
+		r.Replace(`CREATE TABLE lawful_incident_anchors (
+			incident BYTES PRIMARY KEY,
+			seq BIG NOT NULL,
+			hash BYTES NOT NULL
+		)`),
+	}
 }
 
 // anchorDDL returns migration 3 with the types of a dialect.
@@ -288,6 +315,12 @@ type queries struct {
 	getDisclosed string
 	upsertHold   string
 	getHolds     string
+	// incidents
+	incidentLastSeq string
+	incidentEvents  string
+	incidentList    string
+	incidentAnchor  string
+	advanceIncident string
 }
 
 // queriesFor returns the statements of d.
@@ -340,6 +373,14 @@ func queriesFor(d Dialect) (*queries, error) {
 			categories = excluded.categories, note = excluded.note, from_ns = excluded.from_ns,
 			until_ns = excluded.until_ns, released_ns = excluded.released_ns`)
 	q.getHolds = `SELECT ` + holdCols + ` FROM lawful_retention_holds ORDER BY id`
+
+	q.incidentLastSeq = q.bind(`SELECT COALESCE(MAX(seq), 0) FROM lawful_incident_events WHERE incident = ?`)
+	q.incidentEvents = q.bind(`SELECT seq, body FROM lawful_incident_events WHERE incident = ? ORDER BY seq`)
+	q.incidentList = q.bind(`SELECT DISTINCT incident FROM lawful_incident_events WHERE incident > ? ORDER BY incident LIMIT ?`)
+	q.incidentAnchor = q.bind(`SELECT seq, hash FROM lawful_incident_anchors WHERE incident = ?`)
+	q.advanceIncident = q.bind(`INSERT INTO lawful_incident_anchors (incident, seq, hash) VALUES (?, ?, ?)
+		ON CONFLICT (incident) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+		WHERE lawful_incident_anchors.seq < excluded.seq`)
 	return q, nil
 }
 

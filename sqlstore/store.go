@@ -15,8 +15,9 @@ import (
 )
 
 // Sentinel errors of this package, matched with errors.Is. Errors about
-// what a store holds also match the sentinels of package consent or
-// retention (consent.ErrConflict, retention.ErrNotFound, ...).
+// what a store holds also match the sentinels of package consent,
+// retention or incident (consent.ErrConflict, retention.ErrNotFound,
+// incident.ErrTampered, ...).
 var (
 	// ErrNotConfigured: Open was given no database, an unknown Dialect, or
 	// a SQLite database that cannot take concurrent writers (see Open).
@@ -60,9 +61,10 @@ func (d Dialect) String() string {
 	return fmt.Sprintf("Dialect(%d)", uint8(d))
 }
 
-// Store keeps lawful's consent ledger and retention schedules in a SQL
-// database, shared by every service instance that opens it. Consent
-// returns its consent.Store and Retention its retention.Store. It is safe
+// Store keeps lawful's consent ledger, retention schedules and incident
+// register in a SQL database, shared by every service instance that opens
+// it. Consent returns its consent.Store, Retention its retention.Store and
+// Incidents its incident.Store. It is safe
 // for concurrent use by many goroutines and many processes.
 type Store struct {
 	db      *sql.DB
