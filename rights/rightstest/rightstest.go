@@ -1,0 +1,92 @@
+// Package rightstest checks implementations of rights.Store against the
+// contract documented on that interface, as incidenttest does for
+// incident stores.
+//
+// A store implementer runs the suite from the store's tests, under the
+// race detector:
+//
+//	func TestMyStore(t *testing.T) {
+//		rightstest.TestStore(t, func(t *testing.T) rights.Store {
+//			return mystore.New(openTestDB(t)) // fresh and empty; cleaned up by t.Cleanup
+//		})
+//	}
+//
+// Each sentence of the contract is a subtest named for it, with a fresh
+// store from the factory. Requests compare field by field, times by
+// instant to the nanosecond (locations ignored), empty and nil slices
+// alike. CheckStore runs the same checks and returns the broken contracts
+// as errors instead of failing the test, for tools and for the suite's own
+// tests.
+package rightstest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/lawfulgo/lawful/rights"
+)
+
+// ContractError is one contract a store broke: the name of the check (as
+// the subtest of TestStore is named), the sentence of the contract it
+// enforces, and what went wrong.
+type ContractError struct {
+	Name     string // e.g. "stale_version_conflicts_and_changes_nothing"
+	Contract string // the sentence of rights.Store's contract
+	Err      error  // what the store did instead
+}
+
+func (e *ContractError) Error() string { return "rightstest: " + e.Name + ": " + e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *ContractError) Unwrap() error { return e.Err }
+
+type contract struct {
+	name     string
+	contract string // the sentence of the interface's documentation
+	explain  string // how the check tests it
+	check    func(ctx context.Context, s rights.Store) error
+}
+
+// TestStore checks the Store that newStore returns against every sentence
+// of rights.Store's contract, each in its own subtest with a fresh, empty
+// store made by newStore(t). newStore may fail t and should register any
+// cleanup with t.Cleanup. Run it with -race: some subtests update from
+// many goroutines at once.
+func TestStore(t *testing.T, newStore func(t *testing.T) rights.Store) {
+	t.Helper()
+	for _, c := range contracts {
+		t.Run(c.name, func(t *testing.T) {
+			t.Helper()
+			s := newStore(t)
+			if s == nil {
+				t.Fatal("rightstest: the factory returned nil")
+			}
+			if err := c.check(t.Context(), s); err != nil {
+				t.Errorf("%v\ncontract: %s\nchecked:  %s", err, c.contract, c.explain)
+			}
+		})
+	}
+}
+
+// CheckStore runs the checks of TestStore, each with a fresh store from
+// newStore(t), and returns every broken contract joined with errors.Join,
+// each a *ContractError; nil means the store passed. It does not fail t
+// itself; newStore may.
+func CheckStore(t *testing.T, newStore func(t *testing.T) rights.Store) error {
+	t.Helper()
+	var errs []error
+	for _, c := range contracts {
+		s := newStore(t)
+		var err error
+		if s == nil {
+			err = errors.New("the factory returned nil")
+		} else {
+			err = c.check(t.Context(), s)
+		}
+		if err != nil {
+			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
+		}
+	}
+	return errors.Join(errs...)
+}
