@@ -286,7 +286,7 @@ func TestSeed002GDPR(t *testing.T) {
 			req: req("cookies.preferences", purpose.Use, "activity.search", "", 0)},
 		{name: "EU_child_signs_up_on_contract_without_parental_consent_GDPR_art8_1_applies_to_consent_only", subject: eu(12, false),
 			req: req("signup.login", purpose.Collect, "account.username,credential.password", "", 0)},
-		{name: "CN_child_sign_up_on_contract_still_needs_guardian_consent_PIPL_art31_LAW_§2.1", subject: child(12, "CN", false),
+		{name: "CN_child_sign_up_on_contract_still_needs_guardian_consent_PIPL_art31_Regime_GuardianOnContract", subject: child(12, "CN", false),
 			req: req("signup.login", purpose.Collect, "account.username,credential.password", "", 0), want: lawful.ErrGuardianConsentRequired},
 		{name: "EU_real_name_rests_on_consent_no_EU_law_requires_it_GDPR_art6_1_a_seed_002_§I_registration", subject: eu(30, false),
 			req: req("legal.real_name", purpose.Collect, "basic.name", "", 0), want: lawful.ErrNoConsent},

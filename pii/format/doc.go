@@ -34,7 +34,7 @@
 // A value that passes is well formed, with its check digits right and its
 // prefix assigned; it may still belong to nobody. Check digits catch typing
 // errors, not fabrication. The mobile segment and province tables follow
-// TAXONOMY §4 of the project; numbering plans change, and segments assigned
+// the MIIT numbering plan and GB/T 2260 as of 2026; numbering plans change, and segments assigned
 // after that table are refused until it is updated.
 //
 // # Performance and concurrency

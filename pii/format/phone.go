@@ -1,8 +1,8 @@
 package format
 
 // mobileSegment reports whether the first digits of an 11-digit number
-// starting with 1 name an assigned segment (MIIT numbering plan, as
-// compiled in TAXONOMY §4.2: operators, MVNOs 162/165/167/170/171,
+// starting with 1 name an assigned segment (the MIIT telecommunications
+// numbering plan as of 2026: operators, MVNOs 162/165/167/170/171,
 // data-only 145/147/149, satellite 1740(0-5) and 1749). 13-digit IoT
 // numbers and the emergency 1740(6-9)/1741 blocks are not personal lines.
 func mobileSegment(b []byte) bool {

@@ -84,7 +84,7 @@ func String(c pii.Category, v string) string { return Default().String(c, v) }
 
 // DefaultRule returns the built-in rule for c, following the display
 // conventions of Chinese services (GB/T 35273-2020 §7.2 asks for PI on
-// screens to be de-identified; TAXONOMY §4.9):
+// screens to be de-identified):
 //
 //	contact.phone                  Phone 3+4          138****8000
 //	contact.landline               Landline area+2    0915*****79
