@@ -48,7 +48,9 @@
 // at least once per item: erasers must be idempotent. A failed erasure is
 // retried after a backoff; a held item waits for its hold. Each erasure
 // leaves a Proof (rules, cause, action, times, a digest of the key, no
-// personal values) whose Verify detects edits.
+// personal values) whose Verify detects edits. An Eraser that erases by
+// crypto-shredding (destroying the subject's encryption key, pii/seal)
+// implements ShreddingEraser, and the Proof records KeyShredded.
 //
 // # Stores
 //

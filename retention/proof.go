@@ -32,6 +32,12 @@ type Proof struct {
 	Due       time.Time
 	Erased    time.Time
 	Attempts  int
+	// KeyShredded records that the erasure destroyed the subject's
+	// encryption key (crypto-shredding, e.g. pii/seal's Sealer.Shred), so
+	// every copy of their sealed data, backups included, is unreadable
+	// (PIPL art. 47; GDPR art. 17). It is set from a ShreddingEraser. A
+	// Store must keep it: it is covered by Digest.
+	KeyShredded bool
 	// Digest is the BLAKE2b-256 digest of the fields above, in hex.
 	Digest string
 }
@@ -41,13 +47,14 @@ func (p Proof) clone() Proof {
 	return p
 }
 
-// newProof returns the proof for erasing t at at.
-func newProof(t *Timer, at time.Time) Proof {
+// newProof returns the proof for erasing t at at, which shredded the
+// subject's key if shredded is set.
+func newProof(t *Timer, at time.Time, shredded bool) Proof {
 	kd := blake2b.Sum256([]byte(t.Key))
 	p := Proof{
 		Timer: t.ID, Subject: t.Subject, Purpose: t.Purpose, Categories: t.Categories,
 		KeyDigest: hex.EncodeToString(kd[:]), Rules: slices.Clone(t.Rules), Cause: t.Cause,
-		Action: t.Action, Due: t.Due, Erased: at, Attempts: t.Attempts + 1,
+		Action: t.Action, Due: t.Due, Erased: at, Attempts: t.Attempts + 1, KeyShredded: shredded,
 	}
 	p.Digest = p.digest()
 	return p
@@ -76,6 +83,10 @@ func (p *Proof) digest() string {
 	num(p.Due.UnixNano())
 	num(p.Erased.UnixNano())
 	num(int64(p.Attempts))
+	if p.KeyShredded {
+		// Only when set, so proofs made before the field verify unchanged.
+		str("key_shredded")
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -19,6 +19,20 @@ type Eraser interface {
 	Erase(ctx context.Context, t Timer) error
 }
 
+// ShreddingEraser is an Eraser that may erase by crypto-shredding:
+// destroying the key that sealed the subject's data (pii/seal's
+// Sealer.Shred), which makes every copy unreadable, backups included. A
+// Sweeper calls EraseShredding instead of Erase and records the answer in
+// the Proof's KeyShredded (PIPL art. 47; GDPR art. 17). It reports
+// shredded only when the key is gone (a key already shredded counts), and
+// must be idempotent as Erase is. Shred the key only when the timer's
+// item is all of the subject's sealed data that is due (an account
+// closure, a deletion request), since it unseals nothing else either.
+type ShreddingEraser interface {
+	Eraser
+	EraseShredding(ctx context.Context, t Timer) (shredded bool, err error)
+}
+
 // EraserFunc adapts a function to Eraser.
 type EraserFunc func(ctx context.Context, t Timer) error
 
@@ -144,7 +158,8 @@ func (s *Sweeper) one(ctx context.Context, tm *Timer, now time.Time, rep *Report
 		}
 		return nil
 	}
-	if err := s.eraser.Erase(ctx, *tm); err != nil {
+	shredded, err := s.erase(ctx, tm)
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -157,7 +172,7 @@ func (s *Sweeper) one(ctx context.Context, tm *Timer, now time.Time, rep *Report
 		}
 		return nil
 	}
-	p := newProof(tm, now)
+	p := newProof(tm, now, shredded)
 	fresh, err := store.Complete(ctx, p)
 	switch {
 	case err != nil && errors.Is(err, ErrNotFound):
@@ -170,6 +185,15 @@ func (s *Sweeper) one(ctx context.Context, tm *Timer, now time.Time, rep *Report
 	}
 	s.tracker.Invalidate(tm.Subject)
 	return nil
+}
+
+// erase erases tm through the Eraser, and says whether the subject's key
+// was shredded.
+func (s *Sweeper) erase(ctx context.Context, tm *Timer) (bool, error) {
+	if se, ok := s.eraser.(ShreddingEraser); ok {
+		return se.EraseShredding(ctx, *tm)
+	}
+	return false, s.eraser.Erase(ctx, *tm)
 }
 
 // Run sweeps every interval until ctx is done, and returns ctx's error.

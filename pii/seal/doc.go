@@ -46,7 +46,9 @@
 // backups, no longer opens: Open says ErrShredded, which is told apart
 // from ErrNoKey (the subject never had a key), and Seal refuses to make a
 // new key for them. This meets erasure (PIPL art. 47; GDPR art. 17) for
-// sealed fields without finding each copy.
+// sealed fields without finding each copy. An Eraser that shreds
+// implements retention.ShreddingEraser, and the retention sweep records
+// KeyShredded in its Proof of erasure.
 //
 // Two things shredding does not reach: backups of the KeyStore itself
 // (keep them apart and short-lived, and replay tombstones after a restore;
