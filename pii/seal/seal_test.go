@@ -98,6 +98,17 @@ func TestSeal(t *testing.T) {
 		_, err = other.Open(ctx, login, ct)
 		assert.ErrorIs(t, err, seal.ErrCannotOpen)
 	})
+	t.Run("value_does_not_open_with_a_KEK_of_the_same_ID_but_another_key", func(t *testing.T) {
+		keys := seal.NewMemKeyStore()
+		right, err := seal.New(keys, newKEK(t, "kek-1", 1))
+		require.NoError(t, err)
+		c, err := right.Seal(ctx, login, number)
+		require.NoError(t, err)
+		wrongKEK, err := seal.New(keys, newKEK(t, "kek-1", 2))
+		require.NoError(t, err)
+		_, err = wrongKEK.Open(ctx, login, c)
+		assert.ErrorIs(t, err, seal.ErrCannotOpen)
+	})
 	t.Run("altered_ciphertext_does_not_open", func(t *testing.T) {
 		for i := range ct {
 			c := bytes.Clone(ct)
