@@ -190,9 +190,16 @@ func (r *Register) try(ctx context.Context, id uuid.UUID, e Event, sweep bool) (
 }
 
 // load returns the incident's events after verifying the chain and the
-// anchored head. A record longer than the anchor (an append whose anchor
-// advance failed) is accepted and anchored.
+// anchored head. The head is read before the events: a Record appends
+// before it advances the anchor, so events loaded after the head always
+// reach it, and a record that ends before it was cut. A record longer
+// than the anchor (an append racing this load, or one whose anchor
+// advance failed) is accepted and anchored; the anchor never moves back.
 func (r *Register) load(ctx context.Context, id uuid.UUID) ([]Event, error) {
+	h, found, err := r.anchor.Head(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("incident: anchor of %v: %w", id, err)
+	}
 	events, err := r.store.Load(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("incident: loading %v: %w", id, err)
@@ -202,10 +209,6 @@ func (r *Register) load(ctx context.Context, id uuid.UUID) ([]Event, error) {
 	}
 	if len(events) > 0 && events[0].Incident != id {
 		return nil, &ChainError{Index: 0, Seq: events[0].Seq, Reason: "the store returned another incident's record"}
-	}
-	h, found, err := r.anchor.Head(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("incident: anchor of %v: %w", id, err)
 	}
 	if found {
 		got := HeadOf(events)
