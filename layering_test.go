@@ -25,7 +25,7 @@ var layers = []struct {
 	{6, []string{"rights", "incident", "incident/", "assessment", "assessment/", "transfer", "transfer/", "controller", "controller/", "labels", "labels/", "aigc", "aigc/"}},
 	{7, []string{"sqlstore", "sqlstore/"}},
 	{8, []string{""}}, // the root package
-	{9, []string{"lawfultest", "consent/consenttest", "retention/retentiontest", "subject/subjecttest", "cmd/", "examples/", "schema", "schema/"}},
+	{9, []string{"lawfultest", "consent/consenttest", "retention/retentiontest", "subject/subjecttest", "rights/rightstest", "cmd/", "examples/", "schema", "schema/"}},
 }
 
 const module = "github.com/lawfulgo/lawful"
