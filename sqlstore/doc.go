@@ -1,7 +1,8 @@
-// Package sqlstore keeps lawful's consent ledger, retention schedules and
-// incident register in a SQL database through database/sql, so that many
-// service instances share them: PostgreSQL (and CockroachDB) for a fleet, SQLite for one
-// process that must survive restarts.
+// Package sqlstore keeps lawful's consent ledger, retention schedules,
+// incident register and rights requests in a SQL database through
+// database/sql, so that many service instances share them: PostgreSQL (and
+// CockroachDB) for a fleet, SQLite for one process that must survive
+// restarts.
 //
 // The package imports no driver. Register one in the service and open the
 // database with it:
@@ -15,6 +16,7 @@
 //	ledger, err := consent.NewLedger(consent.Config{Store: st.Consent(), Anchor: anchors.Anchors(), Keys: keys, ...})
 //	tracker, err := retention.NewTracker(ctx, retention.Config{Store: st.Retention(), ...})
 //	reg, err := incident.New(incident.Config{Store: st.Incidents(), Anchor: anchors.IncidentAnchors(), ...})
+//	desk, err := rights.NewDesk(rights.Config{Store: st.Rights(), ...})
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the
 // file with a busy timeout, so writers wait for each other instead of
@@ -58,7 +60,9 @@
 // tables; a PostgreSQL schema of its own (search_path) works too.
 // Version 4 holds the incident register (lawful_incident_events, keyed by
 // incident and seq and holding each event's stored form with its hash;
-// lawful_incident_anchors, one head per incident).
+// lawful_incident_anchors, one head per incident). Version 5 holds rights
+// requests (lawful_rights_requests: one row per request, its history in a
+// JSON body, versioned for optimistic updates).
 // Version 3 adds a unique index on consent event IDs and the anchors table
 // (lawful_consent_anchors: one sealed head per subject). Version 1 holds
 // the consent ledger (lawful_consent_events, keyed by
@@ -127,8 +131,8 @@
 //
 // # Concurrency
 //
-// Store, ConsentStore, RetentionStore, Anchors, IncidentStore and
-// IncidentAnchors are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
+// Store, ConsentStore, RetentionStore, Anchors, IncidentStore,
+// IncidentAnchors and RightsStore are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
 // would add to every Follower's staleness without showing in its bound,
 // and a Ledger that read an anchor newer than the replica's events would
 // report them as truncated.

@@ -76,6 +76,31 @@ var migrations = []migration{
 		postgres: incidentDDL("BYTEA", "SMALLINT", "BIGINT", ""),
 		sqlite:   incidentDDL("BLOB", "INTEGER", "INTEGER", " WITHOUT ROWID"),
 	},
+	{
+		name:     "rights requests",
+		postgres: rightsDDL("BYTEA", "SMALLINT", "BIGINT"),
+		sqlite:   rightsDDL("BLOB", "INTEGER", "INTEGER"),
+	},
+}
+
+// rightsDDL returns migration 5 with the types of a dialect: one row per
+// rights request, the rest of it in body (JSON), indexed by subject and
+// receipt, and the open ones (rights.State Received, Verified, Extended)
+// by receipt in a partial index.
+func rightsDDL(bytes, small, big string) []string {
+	r := strings.NewReplacer("BYTES", bytes, "SMALL", small, "BIG", big)
+	return []string{
+		r.Replace(`CREATE TABLE lawful_rights_requests (
+			id BYTES PRIMARY KEY,
+			subject BYTES NOT NULL,
+			received_ns BIG NOT NULL,
+			state SMALL NOT NULL,
+			version BIG NOT NULL,
+			body TEXT NOT NULL
+		)`),
+		`CREATE INDEX lawful_rights_requests_subject ON lawful_rights_requests (subject, received_ns, id)`,
+		`CREATE INDEX lawful_rights_requests_open ON lawful_rights_requests (received_ns, id) WHERE state IN (1, 2, 3)`,
+	}
 }
 
 // incidentDDL returns migration 4 with the types of a dialect: each
@@ -321,6 +346,13 @@ type queries struct {
 	incidentList    string
 	incidentAnchor  string
 	advanceIncident string
+	// rights
+	createRequest   string
+	getRequest      string
+	updateRequest   string
+	requestVersion  string
+	subjectRequests string
+	openRequests    string
 }
 
 // queriesFor returns the statements of d.
@@ -381,6 +413,7 @@ func queriesFor(d Dialect) (*queries, error) {
 	q.advanceIncident = q.bind(`INSERT INTO lawful_incident_anchors (incident, seq, hash) VALUES (?, ?, ?)
 		ON CONFLICT (incident) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
 		WHERE lawful_incident_anchors.seq < excluded.seq`)
+	q.rightsQueries()
 	return q, nil
 }
 
@@ -402,4 +435,17 @@ func (q *queries) bind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// rightsQueries sets the statements of RightsStore.
+func (q *queries) rightsQueries() {
+	q.createRequest = q.bind(`INSERT INTO lawful_rights_requests (` + rightsCols + `) VALUES (?, ?, ?, ?, ?, ?)`)
+	q.getRequest = q.bind(`SELECT ` + rightsCols + ` FROM lawful_rights_requests WHERE id = ?`)
+	q.updateRequest = q.bind(`UPDATE lawful_rights_requests SET subject = ?, received_ns = ?, state = ?, version = ?, body = ?
+		WHERE id = ? AND version = ?`)
+	q.requestVersion = q.bind(`SELECT version FROM lawful_rights_requests WHERE id = ?`)
+	q.subjectRequests = q.bind(`SELECT ` + rightsCols + ` FROM lawful_rights_requests WHERE subject = ? ORDER BY received_ns, id`)
+	// The states of the partial index lawful_rights_requests_open: the
+	// open rights.States, Received, Verified and Extended.
+	q.openRequests = `SELECT ` + rightsCols + ` FROM lawful_rights_requests WHERE state IN (1, 2, 3) ORDER BY received_ns, id`
 }

@@ -16,8 +16,8 @@ import (
 
 // Sentinel errors of this package, matched with errors.Is. Errors about
 // what a store holds also match the sentinels of package consent,
-// retention or incident (consent.ErrConflict, retention.ErrNotFound,
-// incident.ErrTampered, ...).
+// retention, incident or rights (consent.ErrConflict,
+// retention.ErrNotFound, incident.ErrTampered, rights.ErrConflict, ...).
 var (
 	// ErrNotConfigured: Open was given no database, an unknown Dialect, or
 	// a SQLite database that cannot take concurrent writers (see Open).
@@ -61,10 +61,11 @@ func (d Dialect) String() string {
 	return fmt.Sprintf("Dialect(%d)", uint8(d))
 }
 
-// Store keeps lawful's consent ledger, retention schedules and incident
-// register in a SQL database, shared by every service instance that opens
-// it. Consent returns its consent.Store, Retention its retention.Store and
-// Incidents its incident.Store. It is safe
+// Store keeps lawful's consent ledger, retention schedules, incident
+// register and rights requests in a SQL database, shared by every service
+// instance that opens it. Consent returns its consent.Store, Retention its
+// retention.Store, Incidents its incident.Store and Rights its
+// rights.Store. It is safe
 // for concurrent use by many goroutines and many processes.
 type Store struct {
 	db      *sql.DB
