@@ -1,8 +1,8 @@
 // Package sqlstore keeps lawful's consent ledger, retention schedules,
-// incident register and rights requests in a SQL database through
-// database/sql, so that many service instances share them: PostgreSQL (and
-// CockroachDB) for a fleet, SQLite for one process that must survive
-// restarts.
+// incident register, rights requests and sealing keys in a SQL database
+// through database/sql, so that many service instances share them:
+// PostgreSQL (and CockroachDB) for a fleet, SQLite for one process that
+// must survive restarts.
 //
 // The package imports no driver. Register one in the service and open the
 // database with it:
@@ -17,6 +17,7 @@
 //	tracker, err := retention.NewTracker(ctx, retention.Config{Store: st.Retention(), ...})
 //	reg, err := incident.New(incident.Config{Store: st.Incidents(), Anchor: anchors.IncidentAnchors(), ...})
 //	desk, err := rights.NewDesk(rights.Config{Store: st.Rights(), ...})
+//	keys := st.SealKeys() // a seal.KeyStore; see SealKeys for secure_delete
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the
 // file with a busy timeout, so writers wait for each other instead of
@@ -62,7 +63,9 @@
 // incident and seq and holding each event's stored form with its hash;
 // lawful_incident_anchors, one head per incident). Version 5 holds rights
 // requests (lawful_rights_requests: one row per request, its history in a
-// JSON body, versioned for optimistic updates).
+// JSON body, versioned for optimistic updates). Version 6 holds package
+// seal's data keys (lawful_seal_keys: one row per subject, its wrapped key
+// while it lives, its tombstone once shredded).
 // Version 3 adds a unique index on consent event IDs and the anchors table
 // (lawful_consent_anchors: one sealed head per subject). Version 1 holds
 // the consent ledger (lawful_consent_events, keyed by
@@ -132,7 +135,7 @@
 // # Concurrency
 //
 // Store, ConsentStore, RetentionStore, Anchors, IncidentStore,
-// IncidentAnchors and RightsStore are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
+// IncidentAnchors, RightsStore and SealKeys are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
 // would add to every Follower's staleness without showing in its bound,
 // and a Ledger that read an anchor newer than the replica's events would
 // report them as truncated.

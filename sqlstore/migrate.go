@@ -81,6 +81,27 @@ var migrations = []migration{
 		postgres: rightsDDL("BYTEA", "SMALLINT", "BIGINT"),
 		sqlite:   rightsDDL("BLOB", "INTEGER", "INTEGER"),
 	},
+	{
+		name:     "seal data keys and tombstones",
+		postgres: sealDDL("BYTEA", "BIGINT"),
+		sqlite:   sealDDL("BLOB", "INTEGER"),
+	},
+}
+
+// sealDDL returns migration 6 with the types of a dialect: one row per
+// subject of package seal, its wrapped data key while it lives, its
+// tombstone (destroyed_ns) once shredded.
+func sealDDL(bytes, big string) []string {
+	r := strings.NewReplacer("BYTES", bytes, "BIG", big)
+	return []string{
+		r.Replace(`CREATE TABLE lawful_seal_keys (
+			subject BYTES PRIMARY KEY,
+			key_id BYTES,
+			kek TEXT,
+			wrapped BYTES,
+			destroyed_ns BIG
+		)`),
+	}
 }
 
 // rightsDDL returns migration 5 with the types of a dialect: one row per
@@ -353,6 +374,12 @@ type queries struct {
 	requestVersion  string
 	subjectRequests string
 	openRequests    string
+	// seal
+	sealGet     string
+	sealPut     string
+	sealDestroy string
+	sealRewrap  string
+	sealStale   string
 }
 
 // queriesFor returns the statements of d.
@@ -414,6 +441,7 @@ func queriesFor(d Dialect) (*queries, error) {
 		ON CONFLICT (incident) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
 		WHERE lawful_incident_anchors.seq < excluded.seq`)
 	q.rightsQueries()
+	q.sealQueries()
 	return q, nil
 }
 
@@ -448,4 +476,18 @@ func (q *queries) rightsQueries() {
 	// The states of the partial index lawful_rights_requests_open: the
 	// open rights.States, Received, Verified and Extended.
 	q.openRequests = `SELECT ` + rightsCols + ` FROM lawful_rights_requests WHERE state IN (1, 2, 3) ORDER BY received_ns, id`
+}
+
+// sealQueries sets the statements of SealKeys.
+func (q *queries) sealQueries() {
+	q.sealGet = q.bind(`SELECT key_id, kek, wrapped, destroyed_ns FROM lawful_seal_keys WHERE subject = ?`)
+	q.sealPut = q.bind(`INSERT INTO lawful_seal_keys (subject, key_id, kek, wrapped) VALUES (?, ?, ?, ?)
+		ON CONFLICT (subject) DO NOTHING`)
+	q.sealDestroy = q.bind(`INSERT INTO lawful_seal_keys (subject, destroyed_ns) VALUES (?, ?)
+		ON CONFLICT (subject) DO UPDATE SET key_id = NULL, kek = NULL, wrapped = NULL,
+			destroyed_ns = COALESCE(lawful_seal_keys.destroyed_ns, excluded.destroyed_ns)`)
+	q.sealRewrap = q.bind(`UPDATE lawful_seal_keys SET kek = ?, wrapped = ?
+		WHERE subject = ? AND key_id = ? AND kek = ? AND destroyed_ns IS NULL`)
+	q.sealStale = q.bind(`SELECT subject, key_id, kek, wrapped, destroyed_ns FROM lawful_seal_keys
+		WHERE destroyed_ns IS NULL AND kek <> ? AND subject > ? ORDER BY subject LIMIT ?`)
 }

@@ -16,8 +16,9 @@ import (
 
 // Sentinel errors of this package, matched with errors.Is. Errors about
 // what a store holds also match the sentinels of package consent,
-// retention, incident or rights (consent.ErrConflict,
-// retention.ErrNotFound, incident.ErrTampered, rights.ErrConflict, ...).
+// retention, incident, rights or seal (consent.ErrConflict,
+// retention.ErrNotFound, incident.ErrTampered, rights.ErrConflict,
+// seal.ErrShredded, ...).
 var (
 	// ErrNotConfigured: Open was given no database, an unknown Dialect, or
 	// a SQLite database that cannot take concurrent writers (see Open).
@@ -62,10 +63,10 @@ func (d Dialect) String() string {
 }
 
 // Store keeps lawful's consent ledger, retention schedules, incident
-// register and rights requests in a SQL database, shared by every service
-// instance that opens it. Consent returns its consent.Store, Retention its
-// retention.Store, Incidents its incident.Store and Rights its
-// rights.Store. It is safe
+// register, rights requests and sealing keys in a SQL database, shared by
+// every service instance that opens it. Consent returns its consent.Store,
+// Retention its retention.Store, Incidents its incident.Store, Rights its
+// rights.Store and SealKeys its seal.KeyStore. It is safe
 // for concurrent use by many goroutines and many processes.
 type Store struct {
 	db      *sql.DB
