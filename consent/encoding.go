@@ -119,7 +119,7 @@ func (e *Event) UnmarshalBinary(data []byte) error {
 	var keyID uint32
 	var seal [32]byte
 	if len(data) > 0 && data[0] == sealedVersion {
-		id, n := binary.Uvarint(data[1:])
+		id, n := uvarint(data[1:])
 		if n <= 0 || id > 1<<32-1 || len(data) < 1+n+32 {
 			return fmt.Errorf("%w: malformed seal", ErrCorrupt)
 		}
@@ -259,11 +259,23 @@ func (d *decoder) uuid() (u uuid.UUID) {
 	return u
 }
 
+// uvarint is binary.Uvarint accepting only the shortest encoding, the one
+// binary.AppendUvarint writes, so that every accepted event has one
+// encoding (n is 0 or negative otherwise): a padded varint such as
+// 0xdc 0x00 for 92 would decode to the same event from other bytes.
+func uvarint(b []byte) (uint64, int) {
+	v, n := binary.Uvarint(b)
+	if n > 1 && b[n-1] == 0 {
+		return 0, 0 // a last byte of zero adds nothing: padded
+	}
+	return v, n
+}
+
 func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(d.b)
+	v, n := uvarint(d.b)
 	if n <= 0 {
 		d.fail("bad varint")
 		return 0
@@ -276,7 +288,11 @@ func (d *decoder) varint() int64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b)
+	u, n := uvarint(d.b)
+	v := int64(u >> 1) // zigzag, as binary.Varint
+	if u&1 != 0 {
+		v = ^v
+	}
 	if n <= 0 {
 		d.fail("bad varint")
 		return 0

@@ -36,6 +36,12 @@ func TestUnmarshalBinaryRejectsCorruptInput(t *testing.T) {
 		"flipped_byte":   func() []byte { b := bytes.Clone(good); b[40] ^= 1; return b }(),
 		"flipped_hash":   func() []byte { b := bytes.Clone(good); b[len(b)-1] ^= 1; return b }(),
 		"trailing_bytes": append(bytes.Clone(good[:len(good)-32]), append([]byte{0}, good[len(good)-32:]...)...),
+		// The key ID as a padded varint (0x80|x, 0x00): the same event
+		// from other bytes, refused so that each event has one encoding.
+		"padded_key_id_varint": func() []byte {
+			b := []byte{good[0], good[1] | 0x80, 0}
+			return append(b, good[2:]...)
+		}(),
 	}
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -48,8 +54,10 @@ func TestUnmarshalBinaryRejectsCorruptInput(t *testing.T) {
 }
 
 // FuzzEventUnmarshalBinary checks that decoding never panics, that any
-// accepted input is canonical (re-encodes to the same bytes) and that its
-// Hash is the hash of its fields.
+// accepted input is canonical (a sealed event re-encodes to the same
+// bytes; the unsealed form of events written before sealing decodes to
+// an event without a seal, which a Ledger refuses, and whose sealed form
+// decodes to the same event) and that its Hash is the hash of its fields.
 func FuzzEventUnmarshalBinary(f *testing.F) {
 	for _, e := range randomLedger(rand.New(rand.NewPCG(10, 11)), 6) {
 		b, _ := e.MarshalBinary()
@@ -66,8 +74,18 @@ func FuzzEventUnmarshalBinary(f *testing.F) {
 			return
 		}
 		b, err := e.MarshalBinary()
-		if err != nil || !bytes.Equal(b, data) {
-			t.Fatalf("accepted input does not re-encode to itself")
+		switch {
+		case err != nil:
+			t.Fatalf("accepted input does not re-encode: %v", err)
+		case data[0] == b[0] && !bytes.Equal(b, data):
+			t.Fatalf("accepted sealed input does not re-encode to itself")
+		case data[0] != b[0] && (e.KeyID != 0 || e.MAC != [32]byte{}):
+			t.Fatalf("the unsealed form decoded to a sealed event")
+		case data[0] != b[0]:
+			var again consent.Event
+			if err := again.UnmarshalBinary(b); err != nil || again.Hash != e.Hash || again.KeyID != 0 {
+				t.Fatalf("the sealed form of an unsealed event does not decode to it: %v", err)
+			}
 		}
 		if e.ComputeHash() != e.Hash {
 			t.Fatalf("decoded hash is not the hash of the fields")
