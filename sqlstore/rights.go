@@ -333,7 +333,10 @@ func decodeRequest(subj []byte, received, state, ver int64, body string) (rights
 	}
 	req.State, req.Version = rights.State(state), uint64(ver)
 	req.Kind, req.Requester, req.Capacity = rights.Kind(b.Kind), subject.ID(b.Requester), rights.Capacity(b.Capacity)
-	req.Purposes, req.Interest, req.ArrangedOtherwise = b.Purposes, b.Interest, b.Arranged
+	req.Interest, req.ArrangedOtherwise = b.Interest, b.Arranged
+	if len(b.Purposes) > 0 {
+		req.Purposes = b.Purposes
+	}
 	req.Verified, req.Closed = fromPtr(b.Verified), fromPtr(b.Closed)
 	req.Minor, req.Repeated, req.Recent = b.Minor, b.Repeated, b.Recent
 	req.Term = rights.Term{N: b.Term.N, Unit: rights.Unit(b.Term.Unit), From: rights.From(b.Term.From), Cites: b.Term.Cites}
