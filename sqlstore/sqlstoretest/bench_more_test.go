@@ -91,4 +91,3 @@ func BenchmarkSealGet(b *testing.B) {
 		})
 	}
 }
-
