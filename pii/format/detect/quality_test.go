@@ -103,3 +103,14 @@ func TestQuality(t *testing.T) {
 		}
 	}
 }
+
+// TestQualityOfRegexpScanner logs the regexp-based scanner's scores on the
+// same corpus, for comparison; it holds them to nothing.
+func TestQualityOfRegexpScanner(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: scans the corpus with 16 regular expressions")
+	}
+	docs := corpus(17, 6000)
+	scores, _ := evaluate(docs, regexpFind)
+	t.Logf("regexp scanner on %d documents:\n%s", len(docs), table(scores))
+}
