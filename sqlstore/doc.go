@@ -1,8 +1,8 @@
 // Package sqlstore keeps lawful's consent ledger, retention schedules,
-// incident register, rights requests and sealing keys in a SQL database
-// through database/sql, so that many service instances share them:
-// PostgreSQL (and CockroachDB) for a fleet, SQLite for one process that
-// must survive restarts.
+// incident register, rights requests, sealing keys and impact assessments
+// in a SQL database through database/sql, so that many service instances
+// share them: PostgreSQL (and CockroachDB) for a fleet, SQLite for one
+// process that must survive restarts.
 //
 // The package imports no driver. Register one in the service and open the
 // database with it:
@@ -18,6 +18,7 @@
 //	reg, err := incident.New(incident.Config{Store: st.Incidents(), Anchor: anchors.IncidentAnchors(), ...})
 //	desk, err := rights.NewDesk(rights.Config{Store: st.Rights(), ...})
 //	keys := st.SealKeys() // a seal.KeyStore; see SealKeys for secure_delete
+//	book, err := assessment.New(assessment.Config{Store: st.Assessments(), ...})
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the
 // file with a busy timeout, so writers wait for each other instead of
@@ -65,7 +66,8 @@
 // requests (lawful_rights_requests: one row per request, its history in a
 // JSON body, versioned for optimistic updates). Version 6 holds package
 // seal's data keys (lawful_seal_keys: one row per subject, its wrapped key
-// while it lives, its tombstone once shredded).
+// while it lives, its tombstone once shredded). Version 7 holds impact
+// assessments (lawful_assessments: one row per record, never replaced).
 // Version 3 adds a unique index on consent event IDs and the anchors table
 // (lawful_consent_anchors: one sealed head per subject). Version 1 holds
 // the consent ledger (lawful_consent_events, keyed by
@@ -135,7 +137,8 @@
 // # Concurrency
 //
 // Store, ConsentStore, RetentionStore, Anchors, IncidentStore,
-// IncidentAnchors, RightsStore and SealKeys are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
+// IncidentAnchors, RightsStore, SealKeys and AssessmentStore are safe for
+// concurrent use. Give them the primary database, not a replica: a replica's lag
 // would add to every Follower's staleness without showing in its bound,
 // and a Ledger that read an anchor newer than the replica's events would
 // report them as truncated.

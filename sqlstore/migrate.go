@@ -86,6 +86,35 @@ var migrations = []migration{
 		postgres: sealDDL("BYTEA", "BIGINT"),
 		sqlite:   sealDDL("BLOB", "INTEGER"),
 	},
+	{
+		name:     "impact assessments",
+		postgres: assessmentDDL("BYTEA", "SMALLINT", "BIGINT"),
+		sqlite:   assessmentDDL("BLOB", "INTEGER", "INTEGER"),
+	},
+}
+
+// assessmentDDL returns migration 7 with the types of a dialect: one row
+// per impact assessment (PIPL art. 56), every field a column.
+func assessmentDDL(bytes, small, big string) []string {
+	r := strings.NewReplacer("BYTES", bytes, "SMALL", small, "BIG", big)
+	return []string{
+		r.Replace(`CREATE TABLE lawful_assessments (
+			id BYTES PRIMARY KEY,
+			processing TEXT NOT NULL,
+			purposes TEXT NOT NULL,
+			kinds BIG NOT NULL,
+			necessity TEXT NOT NULL,
+			risks TEXT NOT NULL,
+			measures TEXT NOT NULL,
+			conclusion SMALL NOT NULL,
+			assessed_ns BIG,
+			review_by_ns BIG,
+			assessor TEXT NOT NULL,
+			advice TEXT NOT NULL,
+			supersedes BYTES NOT NULL,
+			recorded_ns BIG
+		)`),
+	}
 }
 
 // sealDDL returns migration 6 with the types of a dialect: one row per
@@ -380,6 +409,11 @@ type queries struct {
 	sealDestroy string
 	sealRewrap  string
 	sealStale   string
+	// assessments
+	putAssessment    string
+	getAssessment    string
+	listAssessments  string
+	deleteAssessment string
 }
 
 // queriesFor returns the statements of d.
@@ -442,6 +476,10 @@ func queriesFor(d Dialect) (*queries, error) {
 		WHERE lawful_incident_anchors.seq < excluded.seq`)
 	q.rightsQueries()
 	q.sealQueries()
+	q.putAssessment = q.bind(`INSERT INTO lawful_assessments (` + assessmentCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	q.getAssessment = q.bind(`SELECT ` + assessmentCols + ` FROM lawful_assessments WHERE id = ?`)
+	q.listAssessments = q.bind(`SELECT ` + assessmentCols + ` FROM lawful_assessments WHERE id > ? ORDER BY id LIMIT ?`)
+	q.deleteAssessment = q.bind(`DELETE FROM lawful_assessments WHERE id = ?`)
 	return q, nil
 }
 

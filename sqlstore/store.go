@@ -16,7 +16,7 @@ import (
 
 // Sentinel errors of this package, matched with errors.Is. Errors about
 // what a store holds also match the sentinels of package consent,
-// retention, incident, rights or seal (consent.ErrConflict,
+// retention, incident, rights, seal or assessment (consent.ErrConflict,
 // retention.ErrNotFound, incident.ErrTampered, rights.ErrConflict,
 // seal.ErrShredded, ...).
 var (
@@ -63,10 +63,11 @@ func (d Dialect) String() string {
 }
 
 // Store keeps lawful's consent ledger, retention schedules, incident
-// register, rights requests and sealing keys in a SQL database, shared by
-// every service instance that opens it. Consent returns its consent.Store,
-// Retention its retention.Store, Incidents its incident.Store, Rights its
-// rights.Store and SealKeys its seal.KeyStore. It is safe
+// register, rights requests, sealing keys and impact assessments in a SQL
+// database, shared by every service instance that opens it. Consent
+// returns its consent.Store, Retention its retention.Store, Incidents its
+// incident.Store, Rights its rights.Store, SealKeys its seal.KeyStore and
+// Assessments its assessment.Store. It is safe
 // for concurrent use by many goroutines and many processes.
 type Store struct {
 	db      *sql.DB
