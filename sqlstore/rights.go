@@ -221,10 +221,10 @@ type transitionBody struct {
 	Note   string `json:"note,omitempty"`
 }
 
-// zeroReceived is the received_ns of a request received at the zero time:
-// below every time a row can hold, so it sorts first, as the zero time
-// does.
-const zeroReceived = math.MinInt64
+// zeroTime is the nanosecond column value of the zero time where the
+// column cannot be NULL (it is sorted or compared): below every time a row
+// can hold, so it sorts first, as the zero time does.
+const zeroTime = math.MinInt64
 
 // requestArgs returns the column values of req in rightsCols order, or an
 // error matching rights.ErrInvalidRequest listing what a row cannot hold.
@@ -275,7 +275,7 @@ func requestArgs(req *rights.Request) ([]any, error) {
 		errs = append(errs, err)
 	}
 	if !received.Valid {
-		received.Int64 = zeroReceived
+		received.Int64 = zeroTime
 	}
 	if req.Version > math.MaxInt64 {
 		errs = append(errs, fmt.Errorf("version %d is beyond 2^63-1", req.Version))
@@ -328,7 +328,7 @@ func decodeRequest(subj []byte, received, state, ver int64, body string) (rights
 	if state < 0 || state > math.MaxUint8 || ver < 0 {
 		return req, fmt.Errorf("state %d or version %d out of range", state, ver)
 	}
-	if received != zeroReceived {
+	if received != zeroTime {
 		req.Received = fromNanos(sql.NullInt64{Int64: received, Valid: true})
 	}
 	req.State, req.Version = rights.State(state), uint64(ver)
