@@ -1,8 +1,9 @@
 // Package sqlstore keeps lawful's consent ledger, retention schedules,
-// incident register, rights requests, sealing keys, impact assessments
-// and export records in a SQL database through database/sql, so that many
-// service instances share them: PostgreSQL (and CockroachDB) for a fleet,
-// SQLite for one process that must survive restarts.
+// incident register, rights requests, sealing keys, impact assessments,
+// export records and compliance audits in a SQL database through
+// database/sql, so that many service instances share them: PostgreSQL (and
+// CockroachDB) for a fleet, SQLite for one process that must survive
+// restarts.
 //
 // The package imports no driver. Register one in the service and open the
 // database with it:
@@ -17,9 +18,10 @@
 //	tracker, err := retention.NewTracker(ctx, retention.Config{Store: st.Retention(), ...})
 //	reg, err := incident.New(incident.Config{Store: st.Incidents(), Anchor: anchors.IncidentAnchors(), ...})
 //	desk, err := rights.NewDesk(rights.Config{Store: st.Rights(), ...})
-//	keys := st.SealKeys() // a seal.KeyStore; see SealKeys for secure_delete
+//	sealer, err := seal.New(st.SealKeys(), kek) // see SealKeys for secure_delete
 //	book, err := assessment.New(assessment.Config{Store: st.Assessments(), ...})
 //	exports, err := transfer.New(transfer.Config{Store: st.Transfers(), ...})
+//	audits, err := controller.NewAudits(st.Audits(), ...)
 //
 // For SQLite (import _ "modernc.org/sqlite", driver "sqlite") open the
 // file with a busy timeout, so writers wait for each other instead of
@@ -70,7 +72,8 @@
 // while it lives, its tombstone once shredded). Version 7 holds impact
 // assessments (lawful_assessments: one row per record, never replaced).
 // Version 8 holds exports abroad (lawful_transfer_exports, by time;
-// lawful_transfer_people, the people counted per year and kind).
+// lawful_transfer_people, the people counted per year and kind). Version
+// 9 holds compliance audits (lawful_controller_audits).
 // Version 3 adds a unique index on consent event IDs and the anchors table
 // (lawful_consent_anchors: one sealed head per subject). Version 1 holds
 // the consent ledger (lawful_consent_events, keyed by
@@ -140,8 +143,8 @@
 // # Concurrency
 //
 // Store, ConsentStore, RetentionStore, Anchors, IncidentStore,
-// IncidentAnchors, RightsStore, SealKeys, AssessmentStore and
-// TransferStore are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
+// IncidentAnchors, RightsStore, SealKeys, AssessmentStore, TransferStore
+// and AuditStore are safe for concurrent use. Give them the primary database, not a replica: a replica's lag
 // would add to every Follower's staleness without showing in its bound,
 // and a Ledger that read an anchor newer than the replica's events would
 // report them as truncated.

@@ -63,12 +63,12 @@ func (d Dialect) String() string {
 }
 
 // Store keeps lawful's consent ledger, retention schedules, incident
-// register, rights requests, sealing keys, impact assessments and export
-// records in a SQL database, shared by every service instance that opens
-// it. Consent returns its consent.Store, Retention its retention.Store,
-// Incidents its incident.Store, Rights its rights.Store, SealKeys its
-// seal.KeyStore, Assessments its assessment.Store and Transfers its
-// transfer.Store. It is safe
+// register, rights requests, sealing keys, impact assessments, export
+// records and compliance audits in a SQL database, shared by every service
+// instance that opens it. Consent returns its consent.Store, Retention its
+// retention.Store, Incidents its incident.Store, Rights its rights.Store,
+// SealKeys its seal.KeyStore, Assessments its assessment.Store, Transfers
+// its transfer.Store and Audits its controller.AuditStore. It is safe
 // for concurrent use by many goroutines and many processes.
 type Store struct {
 	db      *sql.DB
