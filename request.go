@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/retention"
@@ -122,5 +123,5 @@ func ParseAttestation(name string) (Attestation, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, fmt.Errorf("lawful: unknown attestation %.64q; want one of %s", name, strings.Join(attestationNames, ", "))
+	return 0, fmt.Errorf("lawful: unknown attestation %s; want one of %s", enum.Quote(name), strings.Join(attestationNames, ", "))
 }

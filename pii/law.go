@@ -1,6 +1,10 @@
 package pii
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lawfulgo/lawful/internal/enum"
+)
 
 // Law names a data-protection regime whose view of a category the taxonomy
 // records. The zero value, LawUnknown, is no regime: every lookup under it
@@ -64,7 +68,7 @@ func ParseLaw(s string) (Law, error) {
 			return l, nil
 		}
 	}
-	return LawUnknown, fmt.Errorf("pii: unknown law %.64q: want %q or %q", s, "pipl", "gdpr")
+	return LawUnknown, fmt.Errorf("pii: unknown law %s: want %q or %q", enum.Quote(s), "pipl", "gdpr")
 }
 
 func equalFoldASCII(a, b string) bool {

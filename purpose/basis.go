@@ -3,6 +3,7 @@ package purpose
 import (
 	"fmt"
 
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/pii"
 )
 
@@ -370,7 +371,7 @@ func ParseBasis(s string) (Basis, error) {
 			return Basis(i), nil
 		}
 	}
-	return BasisUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown basis %.64q; want a name such as consent, contract, legal_duty or gbt.secure_operation (see purpose.Bases)", s))
+	return BasisUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown basis %s; want a name such as consent, contract, legal_duty or gbt.secure_operation (see purpose.Bases)", enum.Quote(s)))
 }
 
 var conditionNames = []string{"consent", "cited_law", "emergency", "reasonable_scope", "no_refusal", "party_to_contract", "successor_recipient", "balancing_test"}

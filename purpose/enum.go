@@ -224,7 +224,7 @@ func ParseChange(s string) (Change, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %.64q; want one of %s", s, strings.Join(changeNames, ", ")))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown change %s; want one of %s", enum.Quote(s), strings.Join(changeNames, ", ")))
 }
 
 // Trait is a set of properties of a purpose that rules beyond its basis
@@ -273,5 +273,5 @@ func ParseTrait(s string) (Trait, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown trait %.64q; want one of %s", s, strings.Join(traitNames, ", ")))
+	return 0, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown trait %s; want one of %s", enum.Quote(s), strings.Join(traitNames, ", ")))
 }

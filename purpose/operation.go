@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+
+	"github.com/lawfulgo/lawful/internal/enum"
 )
 
 // Operation is a kind of processing a purpose declares and a request
@@ -90,7 +92,7 @@ func ParseOperation(s string) (Operation, error) {
 			return Operation(i), nil
 		}
 	}
-	return OperationUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown operation %.64q; want one of %s", s, strings.Join(operationNames[1:], ", ")))
+	return OperationUnknown, rule(ErrInvalidValue, fmt.Sprintf("purpose: unknown operation %s; want one of %s", enum.Quote(s), strings.Join(operationNames[1:], ", ")))
 }
 
 // OperationSet is a set of operations. The zero value is empty.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/lawfulgo/lawful/internal/enum"
 )
 
 // Finding is a span found in a string inside structured data, with the
@@ -72,7 +74,7 @@ func (w *walker) fail(err error) {
 
 func (w *walker) walk(v any, path, key string, depth int) {
 	if depth > MaxDepth {
-		w.fail(bad(ErrTooDeep, "detect.FindIn: data nests deeper than %d levels at %.64q; it was not scanned: flatten the data or scan the deep part on its own", MaxDepth, path))
+		w.fail(bad(ErrTooDeep, "detect.FindIn: data nests deeper than %d levels at %s; it was not scanned: flatten the data or scan the deep part on its own", MaxDepth, enum.Quote(path)))
 		return
 	}
 	switch x := v.(type) {
@@ -108,7 +110,7 @@ func (w *walker) walk(v any, path, key string, depth int) {
 			w.value(x[k], path+"/"+pointerEscaper.Replace(k), k)
 		}
 	default:
-		w.fail(bad(ErrUnsupported, "detect.FindIn: a %T at %.64q was not scanned; convert the data to JSON-shaped values (maps with string keys, slices, strings, numbers) first", v, path))
+		w.fail(bad(ErrUnsupported, "detect.FindIn: a %T at %s was not scanned; convert the data to JSON-shaped values (maps with string keys, slices, strings, numbers) first", v, enum.Quote(path)))
 	}
 }
 
