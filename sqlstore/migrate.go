@@ -101,6 +101,14 @@ var migrations = []migration{
 		postgres: auditDDL("BYTEA", "SMALLINT", "BIGINT"),
 		sqlite:   auditDDL("BLOB", "INTEGER", "INTEGER"),
 	},
+	{
+		// A proof records whether the erasure destroyed the subject's data
+		// key (crypto-shredding, package pii/seal); proofs made before
+		// read false, as they were.
+		name:     "erasure proofs record crypto-shredding",
+		postgres: []string{`ALTER TABLE lawful_retention_proofs ADD COLUMN key_shredded SMALLINT NOT NULL DEFAULT 0`},
+		sqlite:   []string{`ALTER TABLE lawful_retention_proofs ADD COLUMN key_shredded INTEGER NOT NULL DEFAULT 0`},
+	},
 }
 
 // auditDDL returns migration 9 with the types of a dialect: one row per
@@ -494,7 +502,7 @@ func queriesFor(d Dialect) (*queries, error) {
 	q.subjTimers = q.bind(`SELECT ` + timerCols + ` FROM lawful_retention_timers WHERE subject = ? ORDER BY id`)
 	q.completeT = q.bind(`UPDATE lawful_retention_timers SET erased_ns = ? WHERE id = ? AND erased_ns IS NULL`)
 	q.timerExists = q.bind(`SELECT COUNT(*) FROM lawful_retention_timers WHERE id = ?`)
-	q.addProof = q.bind(`INSERT INTO lawful_retention_proofs (` + proofCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	q.addProof = q.bind(`INSERT INTO lawful_retention_proofs (` + proofCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	q.getProofs = q.bind(`SELECT ` + proofCols + ` FROM lawful_retention_proofs WHERE subject = ? ORDER BY pos`)
 	q.addEvent = q.bind(`INSERT INTO lawful_retention_events (kind, subject, purpose, categories, item_key, at_ns) VALUES (?, ?, ?, ?, ?, ?)`)
 	q.getEvents = q.bind(`SELECT kind, subject, purpose, categories, item_key, at_ns FROM lawful_retention_events WHERE subject = ? OR kind = ? ORDER BY pos`)

@@ -47,7 +47,7 @@ func (s *Store) Retention() *RetentionStore { return &RetentionStore{s: s} }
 
 const (
 	timerCols = "id, subject, purpose, categories, item_key, collected_ns, rules, due_ns, cause, restricted_from_ns, minimum_cites, action, not_before_ns, held_by, attempts, last_error, erased_ns"
-	proofCols = "timer_id, subject, purpose, categories, key_digest, rules, cause, action, due_ns, erased_ns, attempts, digest"
+	proofCols = "timer_id, subject, purpose, categories, key_digest, rules, cause, action, due_ns, erased_ns, attempts, digest, key_shredded"
 	holdCols  = "id, reason, subject, categories, note, from_ns, until_ns, released_ns"
 )
 
@@ -302,7 +302,7 @@ func proofArgs(p *retention.Proof) ([]any, error) {
 	errs = append(errs, err)
 	args := []any{
 		[]byte(p.Timer), p.Subject[:], text(string(p.Purpose), "purpose"), cats, text(p.KeyDigest, "key digest"),
-		rules, int64(p.Cause), int64(p.Action), due, erased, int64(p.Attempts), text(p.Digest, "digest"),
+		rules, int64(p.Cause), int64(p.Action), due, erased, int64(p.Attempts), text(p.Digest, "digest"), boolInt(p.KeyShredded),
 	}
 	return args, errors.Join(errs...)
 }
@@ -324,9 +324,10 @@ func (r *RetentionStore) Proofs(ctx context.Context, s subject.ID) ([]retention.
 			tid, subj               []byte
 			purp, cats, rules       string
 			cause, action, attempts int64
+			shredded                int64
 			due, erased             sql.NullInt64
 		)
-		if err := rows.Scan(&tid, &subj, &purp, &cats, &p.KeyDigest, &rules, &cause, &action, &due, &erased, &attempts, &p.Digest); err != nil {
+		if err := rows.Scan(&tid, &subj, &purp, &cats, &p.KeyDigest, &rules, &cause, &action, &due, &erased, &attempts, &p.Digest, &shredded); err != nil {
 			return nil, fmt.Errorf("sqlstore: reading proofs: %w", err)
 		}
 		p.Timer, p.Purpose, p.Due, p.Erased = retention.TimerID(tid), purpose.ID(purp), fromNanos(due), fromNanos(erased)
@@ -335,8 +336,9 @@ func (r *RetentionStore) Proofs(ctx context.Context, s subject.ID) ([]retention.
 		p.Subject, errs[0] = subjectOf(subj)
 		p.Categories, errs[1] = parseCats(cats)
 		p.Rules, errs[2] = parseRules(rules)
-		if cause < 0 || cause > math.MaxUint8 || action < 0 || action > math.MaxUint8 || attempts < 0 || attempts > math.MaxInt32 {
-			errs[2] = errors.Join(errs[2], fmt.Errorf("cause %d, action %d or attempts %d out of range", cause, action, attempts))
+		p.KeyShredded = shredded == 1
+		if cause < 0 || cause > math.MaxUint8 || action < 0 || action > math.MaxUint8 || attempts < 0 || attempts > math.MaxInt32 || shredded>>1 != 0 {
+			errs[2] = errors.Join(errs[2], fmt.Errorf("cause %d, action %d, attempts %d or key_shredded %d out of range", cause, action, attempts, shredded))
 		}
 		if err := errors.Join(errs[:]...); err != nil {
 			return nil, fmt.Errorf("%w: lawful_retention_proofs row for timer %q: %w", ErrCorruptRow, tid, err)

@@ -48,7 +48,7 @@ func Example() {
 	changes, _ := st.Consent().Changes(ctx, 0, 10)
 	fmt.Printf("change feed: %+v\n", changes[0])
 	// Output:
-	// schema version 9
+	// schema version 10
 	// change feed: {Cursor:1 Subject:0192f000-0000-7000-8000-000000000001 Seq:3}
 }
 
