@@ -42,8 +42,10 @@
 //	log.Info("signup", "user", u) // user.Phone=138****8000 user.Password=******
 //
 // The scanner lives in package pii/format/detect and is passed in as a
-// TextRedactor rather than imported, so that this package stays usable
-// alone.
+// TextRedactor (or any function, through TextFunc) rather than imported,
+// so that this package stays usable alone. Secrets are hidden at any
+// depth (struct fields, maps, slices, groups); LogOptions.OmitSecrets
+// leaves them out of the line instead of writing SecretPlaceholder.
 //
 // # Concurrency
 //
