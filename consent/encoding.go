@@ -4,9 +4,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
+	"github.com/lawfulgo/lawful/internal/wire"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -53,30 +53,30 @@ func (e *Event) Encode() []byte {
 	b = binary.AppendUvarint(b, e.Seq)
 	b = binary.AppendUvarint(b, uint64(len(e.Purposes)))
 	for _, p := range e.Purposes {
-		b = appendString(b, string(p.ID))
+		b = wire.AppendString(b, string(p.ID))
 		b = binary.AppendVarint(b, int64(p.Version))
 	}
 	b = append(b, byte(e.Form))
 	b = append(b, e.By.Guardian[:]...)
 	b = append(b, byte(e.By.Relation), byte(e.By.Verified.Method))
-	b = appendTime(b, e.By.Verified.At)
+	b = wire.AppendTime(b, e.By.Verified.At)
 	b = binary.AppendUvarint(b, uint64(len(e.Recipients)))
 	for _, r := range e.Recipients {
-		b = appendString(b, r)
+		b = wire.AppendString(b, r)
 	}
-	b = appendTime(b, e.Effective)
-	b = appendTime(b, e.Expires)
-	b = appendString(b, e.Notice)
+	b = wire.AppendTime(b, e.Effective)
+	b = wire.AppendTime(b, e.Expires)
+	b = wire.AppendString(b, e.Notice)
 	b = append(b, e.Evidence[:]...)
 	b = append(b, e.ID[:]...)
-	b = appendTime(b, e.Recorded)
+	b = wire.AppendTime(b, e.Recorded)
 	b = append(b, e.Prev[:]...)
 	if v2 {
 		b = append(b, e.Ends[:]...)
 		keys := e.Categories.Keys() // in the taxonomy's order: canonical
 		b = binary.AppendUvarint(b, uint64(len(keys)))
 		for _, k := range keys {
-			b = appendString(b, k)
+			b = wire.AppendString(b, k)
 		}
 		b = append(b, boolByte(e.Imported))
 	}
@@ -119,7 +119,7 @@ func (e *Event) UnmarshalBinary(data []byte) error {
 	var keyID uint32
 	var seal [32]byte
 	if len(data) > 0 && data[0] == sealedVersion {
-		id, n := uvarint(data[1:])
+		id, n := wire.Uvarint(data[1:])
 		if n <= 0 || id > 1<<32-1 || len(data) < 1+n+32 {
 			return fmt.Errorf("%w: malformed seal", ErrCorrupt)
 		}
@@ -143,67 +143,67 @@ func (e *Event) unmarshalBody(data []byte) error {
 	if got := blake2b.Sum256(body); string(got[:]) != string(sum) {
 		return fmt.Errorf("%w: hash does not match contents", ErrCorrupt)
 	}
-	d := decoder{b: body}
+	d := decoder{wire.NewDecoder(body, ErrCorrupt)}
 	var v Event
-	ver := d.byte()
+	ver := d.Byte()
 	if ver != encodingV1 && ver != encodingVersion {
 		return fmt.Errorf("%w: encoding version %d, want %d or %d", ErrCorrupt, ver, encodingV1, encodingVersion)
 	}
-	v.Subject = subject.ID(d.uuid())
-	v.Kind = Kind(d.byte())
-	v.Seq = d.uvarint()
-	if n := d.count(MaxPurposes); n > 0 {
+	v.Subject = subject.ID(d.UUID())
+	v.Kind = Kind(d.Byte())
+	v.Seq = d.Uvarint()
+	if n := d.Count(MaxPurposes); n > 0 {
 		v.Purposes = make([]PurposeRef, n)
 		for i := range v.Purposes {
-			v.Purposes[i].ID = purpose.ID(d.string())
-			ver := d.varint()
+			v.Purposes[i].ID = purpose.ID(d.String(MaxText))
+			ver := d.Varint()
 			if ver < 0 || ver > 1<<31-1 {
-				d.fail("purpose version out of range")
+				d.Fail("purpose version out of range")
 			}
 			v.Purposes[i].Version = int(ver)
 		}
 	}
-	v.Form = Form(d.byte())
-	v.By.Guardian = subject.ID(d.uuid())
-	v.By.Relation = subject.Relation(d.byte())
-	v.By.Verified.Method = subject.Method(d.byte())
-	v.By.Verified.At = d.time()
-	if n := d.count(MaxRecipients); n > 0 {
+	v.Form = Form(d.Byte())
+	v.By.Guardian = subject.ID(d.UUID())
+	v.By.Relation = subject.Relation(d.Byte())
+	v.By.Verified.Method = subject.Method(d.Byte())
+	v.By.Verified.At = d.Time()
+	if n := d.Count(MaxRecipients); n > 0 {
 		v.Recipients = make([]string, n)
 		for i := range v.Recipients {
-			v.Recipients[i] = d.string()
+			v.Recipients[i] = d.String(MaxText)
 		}
 	}
-	v.Effective = d.time()
-	v.Expires = d.time()
-	v.Notice = d.string()
-	copy(v.Evidence[:], d.bytes(32))
-	v.ID = d.uuid()
-	v.Recorded = d.time()
-	copy(v.Prev[:], d.bytes(32))
+	v.Effective = d.Time()
+	v.Expires = d.Time()
+	v.Notice = d.String(MaxText)
+	copy(v.Evidence[:], d.Bytes(32))
+	v.ID = d.UUID()
+	v.Recorded = d.Time()
+	copy(v.Prev[:], d.Bytes(32))
 	if ver == encodingVersion {
-		v.Ends = d.uuid()
-		for range d.count(maxCategories) {
-			c, err := pii.Parse(d.string())
+		v.Ends = d.UUID()
+		for range d.Count(maxCategories) {
+			c, err := pii.Parse(d.String(MaxText))
 			if err != nil {
-				d.fail("unknown category")
+				d.Fail("unknown category")
 				break
 			}
 			v.Categories = v.Categories.With(c)
 		}
-		switch d.byte() {
+		switch d.Byte() {
 		case 0:
 		case 1:
 			v.Imported = true
 		default:
-			d.fail("bad imported flag")
+			d.Fail("bad imported flag")
 		}
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail(fmt.Sprintf("%d trailing bytes", len(d.b)))
+	if d.Err() == nil && d.Len() != 0 {
+		d.Fail(fmt.Sprintf("%d trailing bytes", d.Len()))
 	}
-	if d.err != nil {
-		return d.err
+	if d.Err() != nil {
+		return d.Err()
 	}
 	// Only the canonical encoding is accepted, so that a decoded event's
 	// Hash is always ComputeHash of its fields.
@@ -215,128 +215,5 @@ func (e *Event) unmarshalBody(data []byte) error {
 	return nil
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// appendTime writes 0 for the zero time, else 1, seconds and nanoseconds.
-func appendTime(b []byte, t time.Time) []byte {
-	if t.IsZero() {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = binary.AppendVarint(b, t.Unix())
-	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
-}
-
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail(msg string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", ErrCorrupt, msg)
-	}
-	d.b = nil
-}
-
-func (d *decoder) bytes(n int) []byte {
-	if d.err != nil || len(d.b) < n {
-		d.fail("truncated")
-		return make([]byte, n)
-	}
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
-}
-
-func (d *decoder) byte() byte { return d.bytes(1)[0] }
-
-func (d *decoder) uuid() (u uuid.UUID) {
-	copy(u[:], d.bytes(16))
-	return u
-}
-
-// uvarint is binary.Uvarint accepting only the shortest encoding, the one
-// binary.AppendUvarint writes, so that every accepted event has one
-// encoding (n is 0 or negative otherwise): a padded varint such as
-// 0xdc 0x00 for 92 would decode to the same event from other bytes.
-func uvarint(b []byte) (uint64, int) {
-	v, n := binary.Uvarint(b)
-	if n > 1 && b[n-1] == 0 {
-		return 0, 0 // a last byte of zero adds nothing: padded
-	}
-	return v, n
-}
-
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	u, n := uvarint(d.b)
-	v := int64(u >> 1) // zigzag, as binary.Varint
-	if u&1 != 0 {
-		v = ^v
-	}
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) count(limit int) int {
-	n := d.uvarint()
-	if n > uint64(limit) {
-		d.fail(fmt.Sprintf("count %d exceeds %d", n, limit))
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) string() string {
-	n := d.uvarint()
-	if n > MaxText {
-		d.fail(fmt.Sprintf("string of %d bytes exceeds %d", n, MaxText))
-		return ""
-	}
-	return string(d.bytes(int(n)))
-}
-
-func (d *decoder) time() time.Time {
-	switch d.byte() {
-	case 0:
-		return time.Time{}
-	case 1:
-		sec := d.varint()
-		nsec := d.uvarint()
-		if nsec >= 1e9 {
-			d.fail("nanoseconds out of range")
-			return time.Time{}
-		}
-		t := time.Unix(sec, int64(nsec)).UTC()
-		if t.IsZero() {
-			d.fail("non-canonical zero time")
-		}
-		return t
-	default:
-		d.fail("bad time tag")
-		return time.Time{}
-	}
-}
+// decoder reads an event's canonical form (package internal/wire).
+type decoder struct{ *wire.Decoder }

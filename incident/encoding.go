@@ -3,8 +3,8 @@ package incident
 import (
 	"encoding/binary"
 	"fmt"
-	"time"
 
+	"github.com/lawfulgo/lawful/internal/wire"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
@@ -39,11 +39,11 @@ func (e *Event) Encode() []byte {
 	b = append(b, e.Incident[:]...)
 	b = binary.AppendUvarint(b, e.Seq)
 	b = append(b, byte(e.Kind))
-	b = appendTime(b, e.At)
-	b = appendTime(b, e.Recorded)
-	b = appendString(b, e.Actor)
+	b = wire.AppendTime(b, e.At)
+	b = wire.AppendTime(b, e.Recorded)
+	b = wire.AppendString(b, e.Actor)
 	b = append(b, byte(e.Nature), e.flags())
-	b = appendTime(b, e.Occurred)
+	b = wire.AppendTime(b, e.Occurred)
 	b = append(b, byte(e.Laws), byte(e.Grade), byte(e.Risk))
 	b = appendSet(b, e.Categories)
 	b = binary.AppendUvarint(b, uint64(len(e.Subjects)))
@@ -57,11 +57,11 @@ func (e *Event) Encode() []byte {
 	for _, t := range [...]purpose.Text{n.Causes, n.Harm, n.Measures, n.SelfHelp} {
 		b = appendText(b, t)
 	}
-	b = appendString(b, n.Contact)
+	b = wire.AppendString(b, n.Contact)
 	b = appendText(b, n.Impractical)
 	b = append(b, byte(e.Ground))
-	b = appendTime(b, e.Due)
-	b = appendString(b, e.Ref)
+	b = wire.AppendTime(b, e.Due)
+	b = wire.AppendString(b, e.Ref)
 	b = append(b, byte(e.Duty))
 	b = appendText(b, e.Text)
 	return append(b, e.Prev[:]...)
@@ -106,19 +106,19 @@ func (e *Event) UnmarshalBinary(data []byte) error {
 	if got := blake2b.Sum256(body); string(got[:]) != string(sum) {
 		return fmt.Errorf("%w: hash does not match contents", ErrCorrupt)
 	}
-	d := decoder{b: body}
+	d := decoder{wire.NewDecoder(body, ErrCorrupt)}
 	var v Event
-	if ver := d.byte(); ver != encodingVersion {
+	if ver := d.Byte(); ver != encodingVersion {
 		return fmt.Errorf("%w: encoding version %d, want %d", ErrCorrupt, ver, encodingVersion)
 	}
 	d.decodeHead(&v)
 	d.decodeBody(&v)
-	copy(v.Prev[:], d.bytes(32))
-	if d.err == nil && len(d.b) != 0 {
-		d.fail(fmt.Sprintf("%d trailing bytes", len(d.b)))
+	copy(v.Prev[:], d.Bytes(32))
+	if d.Err() == nil && d.Len() != 0 {
+		d.Fail(fmt.Sprintf("%d trailing bytes", d.Len()))
 	}
-	if d.err != nil {
-		return d.err
+	if d.Err() != nil {
+		return d.Err()
 	}
 	// Only the canonical encoding is accepted, so that a decoded event's
 	// Hash is always ComputeHash of its fields.
@@ -131,56 +131,51 @@ func (e *Event) UnmarshalBinary(data []byte) error {
 }
 
 func (d *decoder) decodeHead(v *Event) {
-	copy(v.Incident[:], d.bytes(16))
-	v.Seq = d.uvarint()
-	v.Kind = Kind(d.byte())
-	v.At = d.time()
-	v.Recorded = d.time()
-	v.Actor = d.string(MaxShort)
-	v.Nature = Nature(d.byte())
-	f := d.byte()
+	copy(v.Incident[:], d.Bytes(16))
+	v.Seq = d.Uvarint()
+	v.Kind = Kind(d.Byte())
+	v.At = d.Time()
+	v.Recorded = d.Time()
+	v.Actor = d.String(MaxShort)
+	v.Nature = Nature(d.Byte())
+	f := d.Byte()
 	if f&^flagMask != 0 {
-		d.fail("unknown flag bits")
+		d.Fail("unknown flag bits")
 	}
 	v.Possible, v.NationalSecurity = f&flagPossible != 0, f&flagNationalSecurity != 0
 	v.Minors, v.Partial = f&flagMinors != 0, f&flagPartial != 0
-	v.Occurred = d.time()
-	v.Laws, v.Grade, v.Risk = Laws(d.byte()), Grade(d.byte()), Risk(d.byte())
+	v.Occurred = d.Time()
+	v.Laws, v.Grade, v.Risk = Laws(d.Byte()), Grade(d.Byte()), Risk(d.Byte())
 }
 
 func (d *decoder) decodeBody(v *Event) {
 	v.Categories = d.set()
-	if n := d.count(MaxSubjects); n > 0 {
+	if n := d.Count(MaxSubjects); n > 0 {
 		v.Subjects = make([]subject.ID, n)
 		for i := range v.Subjects {
-			copy(v.Subjects[i][:], d.bytes(16))
+			copy(v.Subjects[i][:], d.Bytes(16))
 		}
 	}
-	est := d.uvarint()
+	est := d.Uvarint()
 	if est > MaxEstimate {
-		d.fail("estimate out of range")
+		d.Fail("estimate out of range")
 	}
 	v.Estimate = int64(est)
-	v.Audience, v.Channel = Audience(d.byte()), Channel(d.byte())
+	v.Audience, v.Channel = Audience(d.Byte()), Channel(d.Byte())
 	n := &v.Notice
 	n.Categories = d.set()
 	n.Causes, n.Harm, n.Measures, n.SelfHelp = d.text(), d.text(), d.text(), d.text()
-	n.Contact = d.string(MaxShort)
+	n.Contact = d.String(MaxShort)
 	n.Impractical = d.text()
-	v.Ground = Ground(d.byte())
-	v.Due = d.time()
-	v.Ref = d.string(MaxShort)
-	v.Duty = Duty(d.byte())
+	v.Ground = Ground(d.Byte())
+	v.Due = d.Time()
+	v.Ref = d.String(MaxShort)
+	v.Duty = Duty(d.Byte())
 	v.Text = d.text()
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
 func appendText(b []byte, t purpose.Text) []byte {
-	return appendString(appendString(b, t.EN), t.ZH)
+	return wire.AppendString(wire.AppendString(b, t.EN), t.ZH)
 }
 
 // appendSet writes the set's keys in the taxonomy's order: canonical.
@@ -188,125 +183,28 @@ func appendSet(b []byte, s pii.Set) []byte {
 	keys := s.Keys()
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
-		b = appendString(b, k)
+		b = wire.AppendString(b, k)
 	}
 	return b
 }
 
-// appendTime writes 0 for the zero time, else 1, seconds and nanoseconds.
-func appendTime(b []byte, t time.Time) []byte {
-	if t.IsZero() {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = binary.AppendVarint(b, t.Unix())
-	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
-}
-
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail(msg string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", ErrCorrupt, msg)
-	}
-	d.b = nil
-}
-
-func (d *decoder) bytes(n int) []byte {
-	if d.err != nil || len(d.b) < n {
-		d.fail("truncated")
-		return make([]byte, n)
-	}
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
-}
-
-func (d *decoder) byte() byte { return d.bytes(1)[0] }
-
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) count(limit int) int {
-	n := d.uvarint()
-	if n > uint64(limit) {
-		d.fail(fmt.Sprintf("count %d exceeds %d", n, limit))
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) string(limit int) string {
-	n := d.uvarint()
-	if n > uint64(limit) {
-		d.fail(fmt.Sprintf("string of %d bytes exceeds %d", n, limit))
-		return ""
-	}
-	return string(d.bytes(int(n)))
-}
+// decoder reads an event's canonical form (package internal/wire).
+type decoder struct{ *wire.Decoder }
 
 func (d *decoder) text() purpose.Text {
-	en := d.string(MaxText)
-	return purpose.Text{EN: en, ZH: d.string(MaxText)}
+	en := d.String(MaxText)
+	return purpose.Text{EN: en, ZH: d.String(MaxText)}
 }
 
 func (d *decoder) set() pii.Set {
 	var s pii.Set
-	for range d.count(maxCategories) {
-		c, err := pii.Parse(d.string(MaxShort))
+	for range d.Count(maxCategories) {
+		c, err := pii.Parse(d.String(MaxShort))
 		if err != nil {
-			d.fail("unknown category")
+			d.Fail("unknown category")
 			break
 		}
 		s = s.With(c)
 	}
 	return s
-}
-
-func (d *decoder) time() time.Time {
-	switch d.byte() {
-	case 0:
-		return time.Time{}
-	case 1:
-		sec := d.varint()
-		nsec := d.uvarint()
-		if nsec >= 1e9 {
-			d.fail("nanoseconds out of range")
-			return time.Time{}
-		}
-		t := time.Unix(sec, int64(nsec)).UTC()
-		if t.IsZero() {
-			d.fail("non-canonical zero time")
-		}
-		return t
-	default:
-		d.fail("bad time tag")
-		return time.Time{}
-	}
 }
