@@ -27,37 +27,21 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/assessment"
+	"github.com/lawfulgo/lawful/internal/conformance"
 	"github.com/lawfulgo/lawful/purpose"
 )
 
-// ContractError is one contract a store broke.
-type ContractError struct {
-	Name     string // the subtest's name
-	Contract string // the sentence of assessment.Store's contract
-	Err      error  // what the store did instead
-}
-
-func (e *ContractError) Error() string { return "assessmenttest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// ContractError is one contract a store broke: the name of the check (as
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 // TestStore checks the Store that newStore returns against every sentence
 // of assessment.Store's contract, each in its own subtest with a fresh,
 // empty store. Run it with -race.
 func TestStore(t *testing.T, newStore func(t *testing.T) assessment.Store) {
 	t.Helper()
-	for _, c := range contracts {
-		t.Run(c.name, func(t *testing.T) {
-			s := newStore(t)
-			if s == nil {
-				t.Fatal("assessmenttest: newStore returned nil")
-			}
-			if err := c.check(t.Context(), s); err != nil {
-				t.Errorf("%v\ncontract: %s", err, c.contract)
-			}
-		})
-	}
+	conformance.Run(t, "assessmenttest", contracts, newStore)
 }
 
 // CheckStore runs the checks of TestStore and returns every broken
@@ -65,20 +49,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) assessment.Store) {
 // store passed.
 func CheckStore(t *testing.T, newStore func(t *testing.T) assessment.Store) error {
 	t.Helper()
-	var errs []error
-	for _, c := range contracts {
-		s := newStore(t)
-		var err error
-		if s == nil {
-			err = errors.New("newStore returned nil")
-		} else {
-			err = c.check(t.Context(), s)
-		}
-		if err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "assessmenttest", contracts, newStore)
 }
 
 var base = time.Date(2026, 3, 1, 10, 0, 0, 123456789, time.FixedZone("CST", 8*3600))
@@ -115,6 +86,11 @@ func equal(got, want assessment.Assessment) error {
 type contract struct {
 	name, contract string
 	check          func(ctx context.Context, s assessment.Store) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract) Contract() conformance.Contract[assessment.Store] {
+	return conformance.Contract[assessment.Store]{Name: c.name, Rule: c.contract, Check: c.check}
 }
 
 var contracts = []contract{

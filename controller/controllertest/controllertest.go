@@ -18,44 +18,27 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/controller"
+	"github.com/lawfulgo/lawful/internal/conformance"
 )
 
-// ContractError is one contract a store broke.
-type ContractError struct {
-	Name, Contract string
-	Err            error
-}
-
-func (e *ContractError) Error() string { return "controllertest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// ContractError is one contract a store broke: the name of the check (as
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 // TestAuditStore checks the store newStore returns against every sentence
 // of controller.AuditStore's contract, each in a subtest with a fresh,
 // empty store.
 func TestAuditStore(t *testing.T, newStore func(t *testing.T) controller.AuditStore) {
 	t.Helper()
-	for _, c := range contracts {
-		t.Run(c.name, func(t *testing.T) {
-			if err := c.check(t.Context(), newStore(t)); err != nil {
-				t.Errorf("%v\ncontract: %s", err, c.contract)
-			}
-		})
-	}
+	conformance.Run(t, "controllertest", contracts, newStore)
 }
 
 // CheckAuditStore runs the checks of TestAuditStore and returns every
 // broken contract joined with errors.Join, each a *ContractError.
 func CheckAuditStore(t *testing.T, newStore func(t *testing.T) controller.AuditStore) error {
 	t.Helper()
-	var errs []error
-	for _, c := range contracts {
-		if err := c.check(t.Context(), newStore(t)); err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "controllertest", contracts, newStore)
 }
 
 var base = time.Date(2026, 1, 15, 10, 0, 0, 123456789, time.FixedZone("CST", 8*3600))
@@ -70,6 +53,11 @@ func audit(n byte, completed time.Duration) controller.Audit {
 type contract struct {
 	name, contract string
 	check          func(ctx context.Context, s controller.AuditStore) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract) Contract() conformance.Contract[controller.AuditStore] {
+	return conformance.Contract[controller.AuditStore]{Name: c.name, Rule: c.contract, Check: c.check}
 }
 
 var contracts = []contract{

@@ -21,31 +21,27 @@ package incidenttest
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/lawfulgo/lawful/incident"
+	"github.com/lawfulgo/lawful/internal/conformance"
 )
 
 // ContractError is one contract a store broke: the name of the check (as
-// the subtest of TestStore is named), the sentence of the contract it
-// enforces, and what went wrong.
-type ContractError struct {
-	Name     string // e.g. "conflicting_expect_writes_nothing"
-	Contract string // the sentence of incident.Store's or incident.Anchor's contract
-	Err      error  // what the store did instead
-}
-
-func (e *ContractError) Error() string { return "incidenttest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 type contract[S any] struct {
 	name     string
 	contract string // the sentence of the interface's documentation
 	explain  string // how the check tests it
 	check    func(ctx context.Context, s S) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract[S]) Contract() conformance.Contract[S] {
+	return conformance.Contract[S]{Name: c.name, Rule: c.contract, Explain: c.explain, Check: c.check}
 }
 
 // TestStore checks the Store that newStore returns against every sentence
@@ -55,7 +51,7 @@ type contract[S any] struct {
 // many goroutines at once.
 func TestStore(t *testing.T, newStore func(t *testing.T) incident.Store) {
 	t.Helper()
-	run(t, storeContracts, newStore)
+	conformance.Run(t, "incidenttest", storeContracts, newStore)
 }
 
 // CheckStore runs the checks of TestStore, each with a fresh store from
@@ -64,54 +60,18 @@ func TestStore(t *testing.T, newStore func(t *testing.T) incident.Store) {
 // itself; newStore may.
 func CheckStore(t *testing.T, newStore func(t *testing.T) incident.Store) error {
 	t.Helper()
-	return check(t, storeContracts, newStore)
+	return conformance.Check(t, "incidenttest", storeContracts, newStore)
 }
 
 // TestAnchor checks the Anchor that newAnchor returns against every
 // sentence of incident.Anchor's contract, as TestStore does for stores.
 func TestAnchor(t *testing.T, newAnchor func(t *testing.T) incident.Anchor) {
 	t.Helper()
-	run(t, anchorContracts, newAnchor)
+	conformance.Run(t, "incidenttest", anchorContracts, newAnchor)
 }
 
 // CheckAnchor is TestAnchor returning the broken contracts, as CheckStore.
 func CheckAnchor(t *testing.T, newAnchor func(t *testing.T) incident.Anchor) error {
 	t.Helper()
-	return check(t, anchorContracts, newAnchor)
-}
-
-func run[S comparable](t *testing.T, cs []contract[S], newS func(t *testing.T) S) {
-	t.Helper()
-	var zero S
-	for _, c := range cs {
-		t.Run(c.name, func(t *testing.T) {
-			t.Helper()
-			s := newS(t)
-			if s == zero {
-				t.Fatal("incidenttest: the factory returned nil")
-			}
-			if err := c.check(t.Context(), s); err != nil {
-				t.Errorf("%v\ncontract: %s\nchecked:  %s", err, c.contract, c.explain)
-			}
-		})
-	}
-}
-
-func check[S comparable](t *testing.T, cs []contract[S], newS func(t *testing.T) S) error {
-	t.Helper()
-	var zero S
-	var errs []error
-	for _, c := range cs {
-		s := newS(t)
-		var err error
-		if s == zero {
-			err = errors.New("the factory returned nil")
-		} else {
-			err = c.check(t.Context(), s)
-		}
-		if err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "incidenttest", anchorContracts, newAnchor)
 }

@@ -21,31 +21,27 @@ package rightstest
 
 import (
 	"context"
-	"errors"
 	"testing"
 
+	"github.com/lawfulgo/lawful/internal/conformance"
 	"github.com/lawfulgo/lawful/rights"
 )
 
 // ContractError is one contract a store broke: the name of the check (as
-// the subtest of TestStore is named), the sentence of the contract it
-// enforces, and what went wrong.
-type ContractError struct {
-	Name     string // e.g. "stale_version_conflicts_and_changes_nothing"
-	Contract string // the sentence of rights.Store's contract
-	Err      error  // what the store did instead
-}
-
-func (e *ContractError) Error() string { return "rightstest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 type contract struct {
 	name     string
 	contract string // the sentence of the interface's documentation
 	explain  string // how the check tests it
 	check    func(ctx context.Context, s rights.Store) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract) Contract() conformance.Contract[rights.Store] {
+	return conformance.Contract[rights.Store]{Name: c.name, Rule: c.contract, Explain: c.explain, Check: c.check}
 }
 
 // TestStore checks the Store that newStore returns against every sentence
@@ -55,18 +51,7 @@ type contract struct {
 // many goroutines at once.
 func TestStore(t *testing.T, newStore func(t *testing.T) rights.Store) {
 	t.Helper()
-	for _, c := range contracts {
-		t.Run(c.name, func(t *testing.T) {
-			t.Helper()
-			s := newStore(t)
-			if s == nil {
-				t.Fatal("rightstest: the factory returned nil")
-			}
-			if err := c.check(t.Context(), s); err != nil {
-				t.Errorf("%v\ncontract: %s\nchecked:  %s", err, c.contract, c.explain)
-			}
-		})
-	}
+	conformance.Run(t, "rightstest", contracts, newStore)
 }
 
 // CheckStore runs the checks of TestStore, each with a fresh store from
@@ -75,18 +60,5 @@ func TestStore(t *testing.T, newStore func(t *testing.T) rights.Store) {
 // itself; newStore may.
 func CheckStore(t *testing.T, newStore func(t *testing.T) rights.Store) error {
 	t.Helper()
-	var errs []error
-	for _, c := range contracts {
-		s := newStore(t)
-		var err error
-		if s == nil {
-			err = errors.New("the factory returned nil")
-		} else {
-			err = c.check(t.Context(), s)
-		}
-		if err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "rightstest", contracts, newStore)
 }

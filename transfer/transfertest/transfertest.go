@@ -20,60 +20,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/conformance"
 	"github.com/lawfulgo/lawful/pii"
 	"github.com/lawfulgo/lawful/purpose"
 	"github.com/lawfulgo/lawful/subject"
 	"github.com/lawfulgo/lawful/transfer"
 )
 
-// ContractError is one contract a store broke.
-type ContractError struct {
-	Name     string
-	Contract string
-	Err      error
-}
-
-func (e *ContractError) Error() string { return "transfertest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// ContractError is one contract a store broke: the name of the check (as
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 // TestStore checks the Store newStore returns against every sentence of
 // transfer.Store's contract, each in a subtest with a fresh, empty store.
 // Run it with -race.
 func TestStore(t *testing.T, newStore func(t *testing.T) transfer.Store) {
 	t.Helper()
-	for _, c := range contracts {
-		t.Run(c.name, func(t *testing.T) {
-			s := newStore(t)
-			if s == nil {
-				t.Fatal("transfertest: newStore returned nil")
-			}
-			if err := c.check(t.Context(), s); err != nil {
-				t.Errorf("%v\ncontract: %s", err, c.contract)
-			}
-		})
-	}
+	conformance.Run(t, "transfertest", contracts, newStore)
 }
 
 // CheckStore runs the checks of TestStore and returns every broken
 // contract joined with errors.Join, each a *ContractError.
 func CheckStore(t *testing.T, newStore func(t *testing.T) transfer.Store) error {
 	t.Helper()
-	var errs []error
-	for _, c := range contracts {
-		s := newStore(t)
-		var err error
-		if s == nil {
-			err = errors.New("newStore returned nil")
-		} else {
-			err = c.check(t.Context(), s)
-		}
-		if err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "transfertest", contracts, newStore)
 }
 
 var base = time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -93,6 +64,11 @@ func export(n byte, at time.Duration, general, sensitive, counted bool) transfer
 type contract struct {
 	name, contract string
 	check          func(ctx context.Context, s transfer.Store) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract) Contract() conformance.Contract[transfer.Store] {
+	return conformance.Contract[transfer.Store]{Name: c.name, Rule: c.contract, Check: c.check}
 }
 
 func count(ctx context.Context, s transfer.Store, year int, who subject.ID, want transfer.Volume) error {

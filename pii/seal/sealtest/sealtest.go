@@ -26,23 +26,16 @@ package sealtest
 
 import (
 	"context"
-	"errors"
 	"testing"
 
+	"github.com/lawfulgo/lawful/internal/conformance"
 	"github.com/lawfulgo/lawful/pii/seal"
 )
 
-// ContractError is one contract a store broke.
-type ContractError struct {
-	Name     string // the subtest's name
-	Contract string // the sentence of seal.KeyStore's contract
-	Err      error  // what the store did instead
-}
-
-func (e *ContractError) Error() string { return "sealtest: " + e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *ContractError) Unwrap() error { return e.Err }
+// ContractError is one contract a store broke: the name of the check (as
+// its subtest is named), the sentence of the contract, and what the store
+// did instead.
+type ContractError = conformance.Error
 
 // TestStore checks the KeyStore that newStore returns against every
 // sentence of seal.KeyStore's contract, each in its own subtest with a
@@ -50,18 +43,7 @@ func (e *ContractError) Unwrap() error { return e.Err }
 // register any cleanup with t.Cleanup. Run it with -race.
 func TestStore(t *testing.T, newStore func(t *testing.T) seal.KeyStore) {
 	t.Helper()
-	for _, c := range contracts {
-		t.Run(c.name, func(t *testing.T) {
-			t.Helper()
-			s := newStore(t)
-			if s == nil {
-				t.Fatal("sealtest: newStore returned a nil KeyStore")
-			}
-			if err := c.check(t.Context(), s); err != nil {
-				t.Errorf("%v\ncontract: %s", err, c.contract)
-			}
-		})
-	}
+	conformance.Run(t, "sealtest", contracts, newStore)
 }
 
 // CheckStore runs the checks of TestStore, each with a fresh store from
@@ -70,20 +52,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) seal.KeyStore) {
 // fail t itself; newStore may.
 func CheckStore(t *testing.T, newStore func(t *testing.T) seal.KeyStore) error {
 	t.Helper()
-	var errs []error
-	for _, c := range contracts {
-		s := newStore(t)
-		var err error
-		if s == nil {
-			err = errors.New("newStore returned a nil KeyStore")
-		} else {
-			err = c.check(t.Context(), s)
-		}
-		if err != nil {
-			errs = append(errs, &ContractError{Name: c.name, Contract: c.contract, Err: err})
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Check(t, "sealtest", contracts, newStore)
 }
 
 // contract is one check: its name, the sentence it enforces, and the
@@ -91,4 +60,9 @@ func CheckStore(t *testing.T, newStore func(t *testing.T) seal.KeyStore) error {
 type contract struct {
 	name, contract string
 	check          func(ctx context.Context, s seal.KeyStore) error
+}
+
+// Contract returns c in the form package conformance runs.
+func (c contract) Contract() conformance.Contract[seal.KeyStore] {
+	return conformance.Contract[seal.KeyStore]{Name: c.name, Rule: c.contract, Check: c.check}
 }

@@ -80,6 +80,6 @@ func TestCheckStore(t *testing.T) {
 		err := sealtest.CheckStore(t, func(*testing.T) seal.KeyStore { return nil })
 		var ce *sealtest.ContractError
 		require.ErrorAs(t, err, &ce)
-		assert.Contains(t, ce.Error(), "nil KeyStore")
+		assert.Contains(t, ce.Error(), "the factory returned nil")
 	})
 }
