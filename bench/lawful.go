@@ -227,7 +227,7 @@ func NewLawful(subjects []Subject) (*Lawful, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewLawfulOn(store, subjects)
+	return NewLawfulOn(store, consent.NewMemAnchor(), subjects)
 }
 
 // NewLawfulStore writes the consent records straight to a MemStore as
@@ -250,10 +250,11 @@ func NewLawfulStore(subjects []Subject) (*consent.MemStore, error) {
 	return store, nil
 }
 
-// NewLawfulOn builds what a service holds in memory besides its store:
-// the policy, a MemDirectory, the Ledger over store with every snapshot
-// warmed, and the Guard.
-func NewLawfulOn(store consent.Store, subjects []Subject) (*Lawful, error) {
+// NewLawfulOn builds what a service holds in memory besides its store and
+// its anchor (in a service, two databases): the policy, a MemDirectory,
+// the Ledger over store with every snapshot warmed (which anchors each
+// subject's head on first load), and the Guard.
+func NewLawfulOn(store consent.Store, anchor consent.Anchor, subjects []Subject) (*Lawful, error) {
 	ctx := context.Background()
 	reg, err := purpose.Compile(BenchPolicy())
 	if err != nil {
@@ -269,7 +270,7 @@ func NewLawfulOn(store consent.Store, subjects []Subject) (*Lawful, error) {
 		people[i] = subject.Subject{ID: SubjectID(i), Birth: birth, Jurisdiction: "CN", Status: subject.Active}
 	}
 	dir := subject.NewMemDirectory(people...)
-	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Keys: benchKeys, Anchor: consent.NewMemAnchor(), Clock: consent.SystemClock{}})
+	ledger, err := consent.NewLedger(consent.Config{Registry: reg, Directory: dir, Store: store, Keys: benchKeys, Anchor: anchor, Clock: consent.SystemClock{}})
 	if err != nil {
 		return nil, err
 	}
