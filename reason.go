@@ -136,51 +136,52 @@ const (
 )
 
 type reasonInfo struct {
-	name string
-	err  error
-	hint string // what would make the request lawful
+	name  string
+	err   error
+	hint  string // what would make the request lawful
+	class Class
 }
 
 var reasons = func() [numReasons]reasonInfo {
 	t := [numReasons]reasonInfo{
-		ReasonNone:                    {"none", nil, ""},
-		NotConfigured:                 {"not_configured", nil, "build the Guard with NewGuard and a Registry, Directory, Ledger and Clock"},
-		ContextDone:                   {"context_done", nil, "retry with a live context"},
-		InvalidRequest:                {"invalid_request", nil, "name the categories, a valid operation, and a recipient only for share, entrust, transfer, disclose or export"},
-		UnknownPurpose:                {"unknown_purpose", nil, "declare the purpose in the policy (PIPL arts. 6, 17)"},
-		OperationNotDeclared:          {"operation_not_declared", nil, "declare the operation on the purpose, as a new purpose version needing fresh consent (PIPL art. 14 para 2)"},
-		CategoryNotDeclared:           {"category_not_declared", nil, "request only the purpose's declared categories, or declare more in a new purpose version (PIPL arts. 6, 14 para 2)"},
-		RecipientNotDeclared:          {"recipient_not_declared", nil, "name a recipient the purpose declares (PIPL arts. 21, 23, 39)"},
-		UnknownSubject:                {"unknown_subject", nil, "add the subject to the directory before processing their data"},
-		SubjectFrozen:                 {"subject_frozen", nil, "only storage is allowed until the account is unfrozen, e.g. after verified guardian consent (seed 003 §七.3)"},
-		SubjectClosed:                 {"subject_closed", nil, "the account is deregistered; only retention rules may keep its data (NDSMR art. 24)"},
-		SubjectDeceased:               {"subject_deceased", nil, "handle relatives' requests through rights handling (PIPL art. 49)"},
-		NoStatutoryBasis:              {"no_statutory_basis", nil, "give the purpose a ground of the subject's regime (PIPL art. 13; GDPR art. 6)"},
-		ExemptionNotValidForOperation: {"exemption_not_valid_for_operation", nil, "rely on separate consent or a cited legal duty for this operation (PIPL art. 25; GB/T 35273 §9.5)"},
-		ExemptionConditionFailed:      {"exemption_condition_failed", nil, "attest the basis's condition on the request (e.g. Attest: lawful.Emergency) only when it truly holds"},
-		NoConsent:                     {"no_consent", nil, "record the subject's consent to the purpose first (PIPL art. 13(1)(1))"},
-		ConsentNotYetInForce:          {"consent_not_yet_in_force", nil, "wait until the consent's effective time"},
-		ConsentWithdrawn:              {"consent_withdrawn", nil, "the subject withdrew consent; ask again only if they choose to give it (PIPL art. 15; NDSMR art. 22(5))"},
-		ConsentExpired:                {"consent_expired", nil, "collect consent again (NDSMR art. 22(4))"},
-		ConsentStale:                  {"consent_stale", nil, "collect consent under the purpose's current version (PIPL art. 14 para 2)"},
-		SeparateConsentRequired:       {"separate_consent_required", nil, "collect separate consent for this processing (PIPL arts. 23, 25, 29, 39; DSP art. 14)"},
-		WrittenConsentRequired:        {"written_consent_required", nil, "collect written consent (PIPL art. 14; the service's policy)"},
-		GuardianConsentRequired:       {"guardian_consent_required", nil, "collect the consent of a verified guardian (PIPL art. 31)"},
-		ParentalConsentRequired:       {"parental_consent_required", nil, "collect the consent of the holder of parental responsibility (GDPR art. 8(1))"},
-		ExplicitConsentRequired:       {"explicit_consent_required", nil, "collect explicit consent for special-category data (GDPR art. 9(2)(a))"},
-		ProhibitedForMinors:           {"prohibited_for_minors", nil, "do not use automated decisions for commercial marketing to minors (MOR art. 24 para 3)"},
-		StoreUnavailable:              {"store_unavailable", nil, "the directory or consent store failed; the Guard denies until it answers (fail closed)"},
-		RestrictedPendingErasure:      {"restricted_pending_erasure", nil, "the data is kept only for a legal minimum or hold; store it and nothing else until it is erased (PIPL art. 47 para 2)"},
-		RetentionExpired:              {"retention_expired", nil, "the data is due for erasure; run the retention sweeper and do not process it (PIPL arts. 19, 47)"},
-		TamperDetected:                {"tamper_detected", nil, "the subject's consent ledger failed verification; treat it as a security incident, restore the ledger from a verified copy and re-verify (PIPL art. 51)"},
-		ContractPartyRequired:         {"contract_party_required", nil, "attest ContractParty only when the subject is a party to the contract and the processing is necessary for it (PIPL art. 13(1)(2); GDPR art. 6(1)(b)); otherwise rely on another ground"},
-		ProcessingRestricted:          {"processing_restricted", nil, "the person restricted these categories; store them and nothing else until the restriction is lifted (PIPL art. 44; GDPR art. 18)"},
-		ObjectionRecorded:             {"objection_recorded", nil, "the person objected; stop, or record compelling grounds that override it where the law allows (GDPR art. 21(1); never for direct marketing, 21(3))"},
-		ServiceNotOfferedToMinors:     {"service_not_offered_to_minors", nil, "the purpose serves adults only; do not process a minor's data for it, even with a guardian's consent"},
-		UnknownJurisdiction:           {"unknown_jurisdiction", nil, "map the subject's jurisdiction to a regime in Config.Jurisdictions, or correct it in the directory"},
-		LegalInstrumentMissing:        {"legal_instrument_missing", nil, "name the legal instrument (the authority's written request, the court order) in Request.Instrument"},
-		SubEntrustmentNotAuthorised:   {"sub_entrustment_not_authorised", nil, "obtain the controller's consent to the sub-entrustment and declare the sub-processor approved (PIPL art. 21 para 2)"},
-		ImpactAssessmentMissing:       {"impact_assessment_missing", nil, "assess the processing's impact before it starts and record the assessment, covering the purpose and the kinds named (PIPL arts. 55-56; GDPR art. 35)"},
+		ReasonNone:                    {"none", nil, "", ClassNone},
+		NotConfigured:                 {"not_configured", nil, "build the Guard with NewGuard and a Registry, Directory, Ledger and Clock", ClassMisconfigured},
+		ContextDone:                   {"context_done", nil, "retry with a live context", ClassCanceled},
+		InvalidRequest:                {"invalid_request", nil, "name the categories, a valid operation, and a recipient only for share, entrust, transfer, disclose or export", ClassInvalid},
+		UnknownPurpose:                {"unknown_purpose", nil, "declare the purpose in the policy (PIPL arts. 6, 17)", ClassRefused},
+		OperationNotDeclared:          {"operation_not_declared", nil, "declare the operation on the purpose, as a new purpose version needing fresh consent (PIPL art. 14 para 2)", ClassRefused},
+		CategoryNotDeclared:           {"category_not_declared", nil, "request only the purpose's declared categories, or declare more in a new purpose version (PIPL arts. 6, 14 para 2)", ClassRefused},
+		RecipientNotDeclared:          {"recipient_not_declared", nil, "name a recipient the purpose declares (PIPL arts. 21, 23, 39)", ClassRefused},
+		UnknownSubject:                {"unknown_subject", nil, "add the subject to the directory before processing their data", ClassCurable},
+		SubjectFrozen:                 {"subject_frozen", nil, "only storage is allowed until the account is unfrozen, e.g. after verified guardian consent (seed 003 §七.3)", ClassCurable},
+		SubjectClosed:                 {"subject_closed", nil, "the account is deregistered; only retention rules may keep its data (NDSMR art. 24)", ClassRefused},
+		SubjectDeceased:               {"subject_deceased", nil, "handle relatives' requests through rights handling (PIPL art. 49)", ClassRefused},
+		NoStatutoryBasis:              {"no_statutory_basis", nil, "give the purpose a ground of the subject's regime (PIPL art. 13; GDPR art. 6)", ClassRefused},
+		ExemptionNotValidForOperation: {"exemption_not_valid_for_operation", nil, "rely on separate consent or a cited legal duty for this operation (PIPL art. 25; GB/T 35273 §9.5)", ClassRefused},
+		ExemptionConditionFailed:      {"exemption_condition_failed", nil, "attest the basis's condition on the request (e.g. Attest: lawful.Emergency) only when it truly holds", ClassCurable},
+		NoConsent:                     {"no_consent", nil, "record the subject's consent to the purpose first (PIPL art. 13(1)(1))", ClassCurable},
+		ConsentNotYetInForce:          {"consent_not_yet_in_force", nil, "wait until the consent's effective time", ClassCurable},
+		ConsentWithdrawn:              {"consent_withdrawn", nil, "the subject withdrew consent; ask again only if they choose to give it (PIPL art. 15; NDSMR art. 22(5))", ClassCurable},
+		ConsentExpired:                {"consent_expired", nil, "collect consent again (NDSMR art. 22(4))", ClassCurable},
+		ConsentStale:                  {"consent_stale", nil, "collect consent under the purpose's current version (PIPL art. 14 para 2)", ClassCurable},
+		SeparateConsentRequired:       {"separate_consent_required", nil, "collect separate consent for this processing (PIPL arts. 23, 25, 29, 39; DSP art. 14)", ClassCurable},
+		WrittenConsentRequired:        {"written_consent_required", nil, "collect written consent (PIPL art. 14; the service's policy)", ClassCurable},
+		GuardianConsentRequired:       {"guardian_consent_required", nil, "collect the consent of a verified guardian (PIPL art. 31)", ClassCurable},
+		ParentalConsentRequired:       {"parental_consent_required", nil, "collect the consent of the holder of parental responsibility (GDPR art. 8(1))", ClassCurable},
+		ExplicitConsentRequired:       {"explicit_consent_required", nil, "collect explicit consent for special-category data (GDPR art. 9(2)(a))", ClassCurable},
+		ProhibitedForMinors:           {"prohibited_for_minors", nil, "do not use automated decisions for commercial marketing to minors (MOR art. 24 para 3)", ClassRefused},
+		StoreUnavailable:              {"store_unavailable", nil, "the directory or consent store failed; the Guard denies until it answers (fail closed)", ClassUnavailable},
+		RestrictedPendingErasure:      {"restricted_pending_erasure", nil, "the data is kept only for a legal minimum or hold; store it and nothing else until it is erased (PIPL art. 47 para 2)", ClassRefused},
+		RetentionExpired:              {"retention_expired", nil, "the data is due for erasure; run the retention sweeper and do not process it (PIPL arts. 19, 47)", ClassRefused},
+		TamperDetected:                {"tamper_detected", nil, "the subject's consent ledger failed verification; treat it as a security incident, restore the ledger from a verified copy and re-verify (PIPL art. 51)", ClassTampered},
+		ContractPartyRequired:         {"contract_party_required", nil, "attest ContractParty only when the subject is a party to the contract and the processing is necessary for it (PIPL art. 13(1)(2); GDPR art. 6(1)(b)); otherwise rely on another ground", ClassCurable},
+		ProcessingRestricted:          {"processing_restricted", nil, "the person restricted these categories; store them and nothing else until the restriction is lifted (PIPL art. 44; GDPR art. 18)", ClassCurable},
+		ObjectionRecorded:             {"objection_recorded", nil, "the person objected; stop, or record compelling grounds that override it where the law allows (GDPR art. 21(1); never for direct marketing, 21(3))", ClassCurable},
+		ServiceNotOfferedToMinors:     {"service_not_offered_to_minors", nil, "the purpose serves adults only; do not process a minor's data for it, even with a guardian's consent", ClassRefused},
+		UnknownJurisdiction:           {"unknown_jurisdiction", nil, "map the subject's jurisdiction to a regime in Config.Jurisdictions, or correct it in the directory", ClassCurable},
+		LegalInstrumentMissing:        {"legal_instrument_missing", nil, "name the legal instrument (the authority's written request, the court order) in Request.Instrument", ClassCurable},
+		SubEntrustmentNotAuthorised:   {"sub_entrustment_not_authorised", nil, "obtain the controller's consent to the sub-entrustment and declare the sub-processor approved (PIPL art. 21 para 2)", ClassRefused},
+		ImpactAssessmentMissing:       {"impact_assessment_missing", nil, "assess the processing's impact before it starts and record the assessment, covering the purpose and the kinds named (PIPL arts. 55-56; GDPR art. 35)", ClassCurable},
 	}
 	for i := 1; i < numReasons; i++ {
 		t[i].err = &sentinel{Reason(i)}

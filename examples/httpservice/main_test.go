@@ -361,10 +361,12 @@ func TestStatusFor(t *testing.T) {
 		n++
 		want := http.StatusForbidden
 		switch r {
+		case lawful.InvalidRequest:
+			want = http.StatusBadRequest
 		case lawful.StoreUnavailable, lawful.ContextDone:
 			want = http.StatusServiceUnavailable
-		case lawful.NotConfigured:
-			want = http.StatusInternalServerError
+		case lawful.NotConfigured, lawful.TamperDetected:
+			want = http.StatusInternalServerError // the service is broken, not the request
 		}
 		assert.Equal(t, want, StatusFor(r), r.String())
 	}

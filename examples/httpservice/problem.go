@@ -69,19 +69,24 @@ const (
 	TypeInternal = "https://lawful.dev/problems/internal"
 )
 
-// StatusFor returns the HTTP status of a denial for r:
+// StatusFor returns the HTTP status of a denial for r, by its class
+// (the integrations/lawfulhttp module maps them the same way):
 //
+//   - 400 Bad Request for invalid_request (lawful.ClassInvalid).
 //   - 503 Service Unavailable for store_unavailable and context_done: a
 //     directory or consent store did not answer, so the Guard refused
 //     (fail closed); retrying later may succeed.
-//   - 500 Internal Server Error for not_configured: the service is broken.
+//   - 500 Internal Server Error for not_configured and tamper_detected:
+//     the service is broken or a consent ledger failed verification.
 //   - 403 Forbidden for every other reason: the processing is not lawful
 //     as things stand; Detail says what would make it so.
 func StatusFor(r lawful.Reason) int {
-	switch r {
-	case lawful.StoreUnavailable, lawful.ContextDone:
+	switch r.Class() {
+	case lawful.ClassInvalid:
+		return http.StatusBadRequest
+	case lawful.ClassUnavailable, lawful.ClassCanceled:
 		return http.StatusServiceUnavailable
-	case lawful.NotConfigured, lawful.ReasonNone:
+	case lawful.ClassNone, lawful.ClassMisconfigured, lawful.ClassTampered:
 		return http.StatusInternalServerError
 	}
 	return http.StatusForbidden

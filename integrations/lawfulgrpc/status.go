@@ -14,59 +14,6 @@ import (
 // Domain is the ErrorInfo domain of lawful's denials.
 const Domain = "lawful.dev"
 
-// reasonCodes maps every reason to its code; a reason added to lawful
-// later and missing here is PermissionDenied (CodeFor), and a test fails
-// until it is placed.
-var reasonCodes = map[lawful.Reason]codes.Code{
-	lawful.ReasonNone:       codes.Internal,
-	lawful.NotConfigured:    codes.Internal,
-	lawful.TamperDetected:   codes.DataLoss,
-	lawful.StoreUnavailable: codes.Unavailable,
-	lawful.ContextDone:      codes.Canceled,
-	lawful.InvalidRequest:   codes.InvalidArgument,
-
-	// Refused as declared: no state of the person makes it lawful without
-	// a change of the policy or of the request.
-	lawful.UnknownPurpose:                codes.PermissionDenied,
-	lawful.OperationNotDeclared:          codes.PermissionDenied,
-	lawful.CategoryNotDeclared:           codes.PermissionDenied,
-	lawful.RecipientNotDeclared:          codes.PermissionDenied,
-	lawful.SubEntrustmentNotAuthorised:   codes.PermissionDenied,
-	lawful.NoStatutoryBasis:              codes.PermissionDenied,
-	lawful.ExemptionNotValidForOperation: codes.PermissionDenied,
-	lawful.ProhibitedForMinors:           codes.PermissionDenied,
-	lawful.ServiceNotOfferedToMinors:     codes.PermissionDenied,
-	lawful.SubjectClosed:                 codes.PermissionDenied,
-	lawful.SubjectDeceased:               codes.PermissionDenied,
-	lawful.RestrictedPendingErasure:      codes.PermissionDenied,
-	lawful.RetentionExpired:              codes.PermissionDenied,
-
-	// Refused as things stand: something can be recorded or supplied (a
-	// consent, a guardian's, an attestation, an instrument, the subject's
-	// record, an impact assessment, an unfrozen account, a lifted
-	// restriction or objection) that would make it lawful; retrying before
-	// then is pointless.
-	lawful.UnknownSubject:           codes.FailedPrecondition,
-	lawful.SubjectFrozen:            codes.FailedPrecondition,
-	lawful.UnknownJurisdiction:      codes.FailedPrecondition,
-	lawful.ExemptionConditionFailed: codes.FailedPrecondition,
-	lawful.ContractPartyRequired:    codes.FailedPrecondition,
-	lawful.LegalInstrumentMissing:   codes.FailedPrecondition,
-	lawful.ImpactAssessmentMissing:  codes.FailedPrecondition,
-	lawful.NoConsent:                codes.FailedPrecondition,
-	lawful.ConsentNotYetInForce:     codes.FailedPrecondition,
-	lawful.ConsentWithdrawn:         codes.FailedPrecondition,
-	lawful.ConsentExpired:           codes.FailedPrecondition,
-	lawful.ConsentStale:             codes.FailedPrecondition,
-	lawful.SeparateConsentRequired:  codes.FailedPrecondition,
-	lawful.WrittenConsentRequired:   codes.FailedPrecondition,
-	lawful.GuardianConsentRequired:  codes.FailedPrecondition,
-	lawful.ParentalConsentRequired:  codes.FailedPrecondition,
-	lawful.ExplicitConsentRequired:  codes.FailedPrecondition,
-	lawful.ProcessingRestricted:     codes.FailedPrecondition,
-	lawful.ObjectionRecorded:        codes.FailedPrecondition,
-}
-
 // CodeFor returns the gRPC code of a denial for r:
 //
 //   - PermissionDenied when the policy or the law refuses the processing
@@ -74,13 +21,14 @@ var reasonCodes = map[lawful.Reason]codes.Code{
 //     operation, category or recipient, no ground under the regime, an
 //     exemption that cannot cover the operation, minors' prohibitions, a
 //     closed account, a deceased person, data restricted for or due to
-//     erasure. Also any reason this version does not know.
+//     erasure (lawful.ClassRefused). Also any reason this version does
+//     not know.
 //   - FailedPrecondition when something can be recorded or supplied that
 //     would make it lawful: the consent (of any kind: separate, written,
 //     explicit, a guardian's), an attestation (contract party, a basis's
 //     condition), the legal instrument, the subject's directory record or
 //     jurisdiction, an unfrozen account, a restriction or objection
-//     lifted. Do not retry until that is done.
+//     lifted (lawful.ClassCurable). Do not retry until that is done.
 //   - Unavailable for store_unavailable: the directory or consent store
 //     failed and the Guard refused (fail closed); retry with back-off.
 //   - Canceled for context_done (DenialStatus tells DeadlineExceeded from
@@ -89,9 +37,23 @@ var reasonCodes = map[lawful.Reason]codes.Code{
 //   - DataLoss for tamper_detected: the person's consent ledger failed
 //     verification; operators must restore it.
 //   - Internal for not_configured and a zero reason.
+//
+// The mapping follows r.Class(), so a reason added to lawful later gets
+// the code of its class without a change here.
 func CodeFor(r lawful.Reason) codes.Code {
-	if c, ok := reasonCodes[r]; ok {
-		return c
+	switch r.Class() {
+	case lawful.ClassCurable:
+		return codes.FailedPrecondition
+	case lawful.ClassInvalid:
+		return codes.InvalidArgument
+	case lawful.ClassUnavailable:
+		return codes.Unavailable
+	case lawful.ClassCanceled:
+		return codes.Canceled
+	case lawful.ClassTampered:
+		return codes.DataLoss
+	case lawful.ClassNone, lawful.ClassMisconfigured:
+		return codes.Internal
 	}
 	return codes.PermissionDenied
 }

@@ -86,13 +86,16 @@ const (
 //   - 500 Internal Server Error for not_configured, tamper_detected and
 //     a zero reason: the service is broken, or its consent ledger failed
 //     verification; the client cannot fix it and operators must.
+//
+// The mapping follows r.Class(), so a reason added to lawful later gets
+// the status of its class without a change here.
 func StatusFor(r lawful.Reason) int {
-	switch r {
-	case lawful.InvalidRequest:
+	switch r.Class() {
+	case lawful.ClassInvalid:
 		return http.StatusBadRequest
-	case lawful.StoreUnavailable, lawful.ContextDone:
+	case lawful.ClassUnavailable, lawful.ClassCanceled:
 		return http.StatusServiceUnavailable
-	case lawful.ReasonNone, lawful.NotConfigured, lawful.TamperDetected:
+	case lawful.ClassNone, lawful.ClassMisconfigured, lawful.ClassTampered:
 		return http.StatusInternalServerError
 	}
 	return http.StatusForbidden
