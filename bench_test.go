@@ -3,8 +3,10 @@ package lawful_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/lawfulgo/lawful"
+	"github.com/lawfulgo/lawful/assessment"
 	"github.com/lawfulgo/lawful/consent"
 	"github.com/lawfulgo/lawful/lawfultest"
 	"github.com/lawfulgo/lawful/purpose"
@@ -54,6 +56,42 @@ func BenchmarkCheck(b *testing.B) {
 	}
 }
 
+// assessedBench is a Guard that requires an impact assessment for
+// sensitive PI (PIPL art. 55(1)), answered by a Book holding one, so every
+// allowed Check also asks the Book.
+func assessedBench(b testing.TB) (*lawfultest.World, lawful.Request) {
+	var book *assessment.Book
+	w := lawfultest.New(b, policy(), lawfultest.Options{Auditor: lawful.AuditFunc(func(context.Context, lawful.Decision) {}),
+		Assessments: assessment.CheckerFunc(func(ctx context.Context, p purpose.ID, k assessment.Kind, at time.Time) (bool, error) {
+			return book.Covers(ctx, p, k, at)
+		}), RequireAssessments: assessment.Sensitive})
+	var err error
+	book, err = assessment.New(assessment.Config{Store: assessment.NewMemStore(), Clock: w.Clock})
+	require.NoError(b, err)
+	_, err = book.Add(context.Background(), assessment.Assessment{Processing: "voice cloning", Purposes: []purpose.ID{"service.voice_clone"},
+		Kinds: assessment.Sensitive, Necessity: "needed", Risks: "impersonation", Measures: "encryption", Conclusion: assessment.Proceed, Assessed: w.Clock.Now()})
+	require.NoError(b, err)
+	id := w.Adult(b)
+	w.Grant(b, id, consent.Separate, "service.voice_clone")
+	r := req(id, "service.voice_clone", purpose.Use, voice)
+	r.At = w.Clock.Now()
+	if d := w.Guard.Check(context.Background(), r); !d.Allowed() {
+		b.Fatal(d.Err())
+	}
+	return w, r
+}
+
+// BenchmarkCheckWithAssessments is allow_consent on a Guard that requires
+// an assessment: the cost of asking the Book on the allow path.
+func BenchmarkCheckWithAssessments(b *testing.B) {
+	w, r := assessedBench(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = w.Guard.Check(ctx, r)
+	}
+}
+
 // retentionBench is a Guard with a retention Tracker whose subject has a
 // tracked log item, so every Check also asks the Tracker.
 func retentionBench(b testing.TB) (*lawfultest.World, lawful.Request) {
@@ -85,10 +123,11 @@ func TestCheckAllowPathDoesNotAllocate(t *testing.T) {
 	rw, rallow := retentionBench(t)
 	ctx := context.Background()
 	exempt := req(allow.Subject, "ops.logging", purpose.Store, logs)
+	aw, aallow := assessedBench(t)
 	for _, c := range []struct {
 		g *lawful.Guard
 		r lawful.Request
-	}{{w.Guard, allow}, {w.Guard, exempt}, {rw.Guard, rallow}} {
+	}{{w.Guard, allow}, {w.Guard, exempt}, {rw.Guard, rallow}, {aw.Guard, aallow}} {
 		allocs := testing.AllocsPerRun(200, func() {
 			if !c.g.Check(ctx, c.r).Allowed() {
 				t.Fatal("want allowed")
