@@ -182,19 +182,11 @@ func conflict(last, expect uint64) error {
 	return fmt.Errorf("%w: the subject's last seq is %d, the append expected %d; reload the ledger and retry", consent.ErrConflict, last, expect)
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// consentChain names the consent events' table for the chain helpers.
+var consentChain = chain{table: "lawful_consent_events", owner: "subject", op: "consent load", tampered: consent.ErrTampered}
 
 func (c *ConsentStore) lastSeq(ctx context.Context, q querier, id subject.ID) (uint64, error) {
-	var last int64
-	if err := q.QueryRowContext(ctx, c.s.q.lastSeq, id[:]).Scan(&last); err != nil {
-		return 0, err
-	}
-	if last < 0 {
-		return 0, fmt.Errorf("%w: lawful_consent_events holds seq %d for the subject", ErrCorruptRow, last)
-	}
-	return uint64(last), nil
+	return consentChain.lastSeq(ctx, q, c.s.q.lastSeq, id[:])
 }
 
 // Load implements consent.Store. A row that does not decode, or whose
@@ -203,37 +195,9 @@ func (c *ConsentStore) lastSeq(ctx context.Context, q querier, id subject.ID) (u
 // encoding): a row no Ledger wrote is evidence of tampering, and the Guard
 // denies the subject.
 func (c *ConsentStore) Load(ctx context.Context, id subject.ID) ([]consent.Event, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, fmt.Errorf("sqlstore: consent load: %w", err)
-	}
-	if err := c.s.ensure(ctx); err != nil {
-		return nil, err
-	}
-	rows, err := c.s.db.QueryContext(ctx, c.s.q.loadEvents, id[:])
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: consent load: %w", err)
-	}
-	defer rows.Close()
-	var out []consent.Event
-	for rows.Next() {
-		var seq int64
-		var body []byte
-		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, fmt.Errorf("sqlstore: consent load: %w", err)
-		}
-		var e consent.Event
-		if err := e.UnmarshalBinary(body); err != nil {
-			return nil, fmt.Errorf("%w (%w): lawful_consent_events row (seq %d of the subject): %w", ErrCorruptRow, consent.ErrTampered, seq, err)
-		}
-		if e.Subject != id || seq < 0 || e.Seq != uint64(seq) {
-			return nil, fmt.Errorf("%w (%w): lawful_consent_events row (seq %d of the subject) holds the event of seq %d of another row", ErrCorruptRow, consent.ErrTampered, seq, e.Seq)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: consent load: %w", err)
-	}
-	return out, nil
+	return load(ctx, c.s, consentChain, c.s.q.loadEvents, id[:], func(e *consent.Event, seq uint64) bool {
+		return e.Subject == id && e.Seq == seq
+	})
 }
 
 // Changes implements consent.ChangeFeed. Cursors start at 1 and have no

@@ -123,15 +123,11 @@ func incidentConflict(last, expect uint64) error {
 	return fmt.Errorf("%w: the incident's last seq is %d, the append expected %d; reload the incident and retry", incident.ErrConflict, last, expect)
 }
 
+// incidentChain names the incident events' table for the chain helpers.
+var incidentChain = chain{table: "lawful_incident_events", owner: "incident", op: "incident load", tampered: incident.ErrTampered}
+
 func (c *IncidentStore) lastSeq(ctx context.Context, q querier, id uuid.UUID) (uint64, error) {
-	var last int64
-	if err := q.QueryRowContext(ctx, c.s.q.incidentLastSeq, id[:]).Scan(&last); err != nil {
-		return 0, err
-	}
-	if last < 0 {
-		return 0, fmt.Errorf("%w (%w): lawful_incident_events holds seq %d for the incident", ErrCorruptRow, incident.ErrTampered, last)
-	}
-	return uint64(last), nil
+	return incidentChain.lastSeq(ctx, q, c.s.q.incidentLastSeq, id[:])
 }
 
 // Load implements incident.Store. A row that does not decode (its hash
@@ -139,37 +135,9 @@ func (c *IncidentStore) lastSeq(ctx context.Context, q querier, id uuid.UUID) (u
 // and seq, is an error matching ErrCorruptRow and incident.ErrTampered
 // (and incident.ErrCorrupt for a bad encoding): no Register wrote it.
 func (c *IncidentStore) Load(ctx context.Context, id uuid.UUID) ([]incident.Event, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, fmt.Errorf("sqlstore: incident load: %w", err)
-	}
-	if err := c.s.ensure(ctx); err != nil {
-		return nil, err
-	}
-	rows, err := c.s.db.QueryContext(ctx, c.s.q.incidentEvents, id[:])
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: incident load: %w", err)
-	}
-	defer rows.Close()
-	var out []incident.Event
-	for rows.Next() {
-		var seq int64
-		var body []byte
-		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, fmt.Errorf("sqlstore: incident load: %w", err)
-		}
-		var e incident.Event
-		if err := e.UnmarshalBinary(body); err != nil {
-			return nil, fmt.Errorf("%w (%w): lawful_incident_events row (seq %d of the incident): %w", ErrCorruptRow, incident.ErrTampered, seq, err)
-		}
-		if e.Incident != id || seq < 0 || e.Seq != uint64(seq) {
-			return nil, fmt.Errorf("%w (%w): lawful_incident_events row (seq %d of the incident) holds seq %d of another row or incident", ErrCorruptRow, incident.ErrTampered, seq, e.Seq)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: incident load: %w", err)
-	}
-	return out, nil
+	return load(ctx, c.s, incidentChain, c.s.q.incidentEvents, id[:], func(e *incident.Event, seq uint64) bool {
+		return e.Incident == id && e.Seq == seq
+	})
 }
 
 // List implements incident.Store: IDs compare as bytes in both dialects.
