@@ -4,8 +4,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/lawfulgo/lawful/internal/rule"
 	"time"
+
+	"github.com/lawfulgo/lawful/internal/enum"
+	"github.com/lawfulgo/lawful/internal/rule"
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/pii"
@@ -70,7 +72,7 @@ func (d Digest) MarshalText() ([]byte, error) {
 // unchanged.
 func (d *Digest) UnmarshalText(b []byte) error {
 	if len(b) != 2*len(d) || !isLowerHex(string(b)) {
-		return fmt.Errorf("%w: digest %.80q: want 64 lower-case hex digits", ErrBadReceipt, b)
+		return fmt.Errorf("%w: digest %s: want 64 lower-case hex digits", ErrBadReceipt, enum.Quote(string(b)))
 	}
 	_, err := hex.Decode(d[:], b)
 	return err
@@ -307,7 +309,7 @@ func (rb *receiptBuilder) checkEvent() {
 // service and controller (PIPL art. 17(1)), and returns the policy.
 func (rb *receiptBuilder) checkPolicy(reg *purpose.Registry, jurisdiction string) purpose.Policy {
 	if !isTag(jurisdiction, 64) {
-		rb.bad(nil, "jurisdiction %.80q: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", jurisdiction)
+		rb.bad(nil, "jurisdiction %s: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", enum.Quote(jurisdiction))
 	}
 	policy := reg.Policy()
 	if policy.Controller.Name.IsZero() || policy.Controller.Contact == "" {

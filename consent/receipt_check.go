@@ -3,12 +3,14 @@ package consent
 import (
 	"errors"
 	"fmt"
-	"github.com/lawfulgo/lawful/internal/rule"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lawfulgo/lawful/internal/enum"
+	"github.com/lawfulgo/lawful/internal/rule"
 
 	"github.com/google/uuid"
 	"github.com/lawfulgo/lawful/pii"
@@ -71,10 +73,10 @@ const maxReceiptProblems = 100
 // checkHeader checks the fields before the services.
 func (r *Receipt) checkHeader(bad badFunc) {
 	if r.Version != ReceiptVersion {
-		bad("version", "%.80q: want %q", r.Version, ReceiptVersion)
+		bad("version", "%s: want %q", enum.Quote(r.Version), ReceiptVersion)
 	}
 	if !isTag(r.Jurisdiction, 64) {
-		bad("jurisdiction", "%.80q: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", r.Jurisdiction)
+		bad("jurisdiction", "%s: want a region code such as \"CN\" (letters, digits and '-', 1 to 64 bytes)", enum.Quote(r.Jurisdiction))
 	}
 	checkTime(bad, "consent_timestamp", r.ConsentTimestamp, true)
 	if !r.CollectionMethod.Valid() {
@@ -84,7 +86,7 @@ func (r *Receipt) checkHeader(bad badFunc) {
 		bad("receipt_id", "missing: set it to the grant event's ID")
 	}
 	if r.Language != "" && !isTag(r.Language, 35) {
-		bad("language", "%.80q: want a BCP 47 tag such as \"zh-CN\", or leave it empty", r.Language)
+		bad("language", "%s: want a BCP 47 tag such as \"zh-CN\", or leave it empty", enum.Quote(r.Language))
 	}
 	if r.PIIPrincipalID.IsZero() {
 		bad("pii_principal_id", "missing: set it to the subject's ID")
@@ -114,7 +116,7 @@ func checkReceiptPurpose(bad badFunc, pf string, purposes []ReceiptPurpose, pi i
 		bad(pf+".version", "%d: want 1 to %d", p.Version, purpose.MaxVersion)
 	}
 	if p.ConsentType != ConsentTypeExplicit {
-		bad(pf+".consent_type", "%.80q: want %q", p.ConsentType, ConsentTypeExplicit)
+		bad(pf+".consent_type", "%s: want %q", enum.Quote(p.ConsentType), ConsentTypeExplicit)
 	}
 	if len(p.PIICategories) == 0 {
 		bad(pf+".pii_categories", "empty: a purpose declares at least one category (PIPL art. 17(1))")
@@ -123,7 +125,7 @@ func checkReceiptPurpose(bad badFunc, pf string, purposes []ReceiptPurpose, pi i
 	checkKeys(bad, pf+".sensitive_categories", p.SensitiveCategories)
 	for _, k := range p.SensitiveCategories {
 		if _, found := slices.BinarySearch(p.PIICategories, k); !found {
-			bad(pf+".sensitive_categories", "%.80q is not among pii_categories", k)
+			bad(pf+".sensitive_categories", "%s is not among pii_categories", enum.Quote(k))
 		}
 	}
 	if p.ThirdPartyDisclosure != (len(p.ThirdParties) > 0) {
@@ -137,7 +139,7 @@ func checkReceiptPurpose(bad badFunc, pf string, purposes []ReceiptPurpose, pi i
 		tf := pf + ".third_parties[" + strconv.Itoa(ti) + "]"
 		checkThirdParty(bad, tf, tp)
 		if slices.IndexFunc(p.ThirdParties, func(o ReceiptThirdParty) bool { return o.Name == tp.Name }) < ti {
-			bad(tf+".name", "%.80q listed twice", tp.Name)
+			bad(tf+".name", "%s listed twice", enum.Quote(tp.Name))
 		}
 	}
 	if pi > 0 && !slices.EqualFunc(p.ThirdParties, purposes[0].ThirdParties, func(a, b ReceiptThirdParty) bool { return a.Name == b.Name }) {
@@ -244,7 +246,7 @@ func (r Receipt) Matches(e Event) error {
 		bad("guardian %s, event giver %s", describeGuardian(r.Guardian), describeGuardian(g))
 	}
 	if r.Notice != e.Notice {
-		bad("notice %.80q, event notice %.80q", r.Notice, e.Notice)
+		bad("notice %s, event notice %s", enum.Quote(r.Notice), enum.Quote(e.Notice))
 	}
 	if r.Evidence != Digest(e.Evidence) {
 		bad("evidence %v, event evidence %v", r.Evidence, Digest(e.Evidence))
@@ -335,7 +337,7 @@ func checkThirdParty(bad badFunc, field string, tp ReceiptThirdParty) {
 		bad(field+".mechanism", "%v set for a recipient with no country; only overseas recipients have one", tp.Mechanism)
 	case tp.Country == "":
 	case len(tp.Country) != 2 || tp.Country[0] < 'A' || tp.Country[0] > 'Z' || tp.Country[1] < 'A' || tp.Country[1] > 'Z':
-		bad(field+".country", "%.80q: want an ISO 3166-1 alpha-2 code such as \"SG\"", tp.Country)
+		bad(field+".country", "%s: want an ISO 3166-1 alpha-2 code such as \"SG\"", enum.Quote(tp.Country))
 	case !tp.Mechanism.Valid():
 		bad(field+".mechanism", "%v: an overseas recipient needs a transfer mechanism (PIPL art. 38)", tp.Mechanism)
 	}

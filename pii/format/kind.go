@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lawfulgo/lawful/internal/enum"
 	"github.com/lawfulgo/lawful/pii"
 )
 
@@ -193,7 +194,7 @@ func ParseKind(name string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return KindUnknown, fmt.Errorf("%w %.32q: want one of the names of format.Kinds, such as \"mobile\"", ErrUnknownKind, name)
+	return KindUnknown, fmt.Errorf("%w %s: want one of the names of format.Kinds, such as \"mobile\"", ErrUnknownKind, enum.Quote(name))
 }
 
 // Validate reports whether s is a value of kind k, as an *Error saying
