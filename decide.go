@@ -245,12 +245,14 @@ func statusReason(s consent.Status, guardian bool, reg *Regime) Reason {
 // discharged.
 func (g *Guard) allow(ctx context.Context, d *Decision, p purpose.Compiled, b purpose.Basis, reg *Regime, band subject.Band) {
 	r := &d.Request
-	o := g.obligations(*r, p, b, reg, band)
+	// Sensitive under the regime: its special categories, or all a
+	// child's PI where the regime says so (PIPL art. 28).
+	sensitive := !r.Categories.Sensitive(reg.Law).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
+	o := g.obligations(*r, p, b, reg, band, sensitive)
 	if g.needs == 0 {
 		d.grant(o)
 		return
 	}
-	sensitive := !r.Categories.Sensitive(reg.Law).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
 	kinds := assessment.Required(r.Operation, p.Traits(), sensitive, band != subject.Adult)
 	check := kinds & g.needs
 	if check != 0 {
@@ -274,7 +276,8 @@ func (g *Guard) allow(ctx context.Context, d *Decision, p purpose.Compiled, b pu
 }
 
 // obligations lists the duties an allowed request leaves with the caller.
-func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime, band subject.Band) Obligations {
+// sensitive is whether the request touches sensitive PI under reg.
+func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg *Regime, band subject.Band, sensitive bool) Obligations {
 	o := b.Obligations()
 	switch r.Operation {
 	case purpose.Share, purpose.Transfer, purpose.Export, purpose.Entrust:
@@ -289,7 +292,6 @@ func (g *Guard) obligations(r Request, p purpose.Compiled, b purpose.Basis, reg 
 	if reg.Law != pii.PIPL {
 		return o
 	}
-	sensitive := !r.Categories.Sensitive(pii.PIPL).IsEmpty() || band == subject.Child && reg.ChildDataSensitive
 	traits := p.Traits()
 	push := traits.Has(purpose.Personalised) || traits.Has(purpose.AutomatedDecision|purpose.Marketing)
 	automated := push || traits.Has(purpose.AutomatedDecision)
