@@ -124,7 +124,7 @@ func NewGuard(cfg Config) (*Guard, error) {
 	}
 	switch {
 	case !cfg.RequireAssessments.Valid():
-		problems = append(problems, fmt.Sprintf("RequireAssessments holds unknown kinds (%#x)", uint16(cfg.RequireAssessments)))
+		problems = append(problems, fmt.Sprintf("RequireAssessments holds unknown kinds (%#x); combine the assessment.Kind constants, such as assessment.Sensitive|assessment.Export", uint16(cfg.RequireAssessments)))
 	case cfg.RequireAssessments != 0 && cfg.Assessments == nil:
 		problems = append(problems, "RequireAssessments needs Assessments (e.g. an *assessment.Book) to answer")
 	}
